@@ -1,0 +1,49 @@
+"""``bridges check``: every rule over curriculum/, modules/ and a cohort file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.checks.consistency import check_consistency
+from toolkit.checks.notebooks import check_notebooks
+from toolkit.checks.safe_practice import check_safe_practice
+from toolkit.cohorts import load_cohort
+from toolkit.curriculum import LoadedCurriculum, load_curriculum
+from toolkit.errors import Problem, ValidationFailed
+from toolkit.paths import Home
+from toolkit.schema.cohort import Cohort
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    loaded: LoadedCurriculum | None
+    cohort: Cohort | None
+    problems: list[Problem]
+    notebooks: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
+    """Validate everything; collect every problem rather than stopping at the first."""
+    problems: list[Problem] = []
+    loaded: LoadedCurriculum | None = None
+    cohort: Cohort | None = None
+    try:
+        loaded = load_curriculum(home)
+    except ValidationFailed as exc:
+        problems += exc.problems
+    if loaded is not None:
+        problems += check_consistency(loaded)
+        problems += check_safe_practice(loaded)
+        problems += check_notebooks(home.modules, loaded.programme, home.root)
+    if cohort_path is not None:
+        try:
+            cohort = load_cohort(cohort_path, loaded.programme if loaded else None)
+        except ValidationFailed as exc:
+            problems += exc.problems
+    notebooks = len(list(home.modules.glob("*.ipynb"))) if home.modules.is_dir() else 0
+    return CheckResult(loaded, cohort, problems, notebooks)

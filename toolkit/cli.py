@@ -1,0 +1,109 @@
+"""The ``bridges`` command line.
+
+Heavy libraries are imported inside commands so that ``bridges --help`` and
+small commands start fast. Only this module turns toolkit errors into exit
+codes and one-line messages; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from toolkit import __version__
+from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
+from toolkit.paths import Home, find_home
+
+app = typer.Typer(
+    name="bridges",
+    help="Bridges: a curriculum toolkit for cultural exchange between Asian LGBTQ+ groups.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+_state = {"debug": False}
+
+HomeOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.11
+    typer.Option("--home", help="Folder with curriculum/ and modules/ (default: found automatically)."),
+]
+
+
+def _fail(error: BridgesError) -> typer.Exit:
+    """Print an error for a person, not a programmer, and pick the exit code."""
+    if _state["debug"]:
+        raise error
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    if isinstance(error, ValidationFailed):
+        for problem in error.problems:
+            console.print(f"[red]error[/red] {problem}", markup=True)
+        console.print(f"{len(error.problems)} problem(s) found.")
+    else:
+        console.print(f"[red]error[/red] {error}", markup=True)
+    return typer.Exit(code=1)
+
+
+def _home(path: Path | None) -> Home:
+    if path is None:
+        return find_home()
+    home = Home(path.resolve())
+    if not home.is_complete():
+        raise CurriculumNotFound([home.root])
+    return home
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def version() -> None:
+    """Print the toolkit version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def check(
+    cohort: Annotated[Optional[Path], typer.Argument(help="A cohort YAML file to validate too.")] = None,  # noqa: UP045
+    home: HomeOption = None,
+) -> None:
+    """Validate curriculum/, modules/ and, if given, a cohort file."""
+    from toolkit.checks import run_check
+
+    try:
+        result = run_check(_home(home), cohort)
+        if not result.ok:
+            raise ValidationFailed(result.problems)
+    except BridgesError as exc:
+        raise _fail(exc) from None
+    assert result.loaded is not None
+    programme = result.loaded.programme
+    parts = [f"{len(programme.modules)} modules", f"{result.notebooks} notebooks", f"{len(programme.resources.resources)} resources"]
+    if result.cohort is not None:
+        parts.append(f"cohort {result.cohort.slug!r}")
+    typer.echo(f"ok: {', '.join(parts)}")
+
+
+@app.command()
+def demo(home: HomeOption = None) -> None:
+    """Validate the curriculum and the demo cohort, then print the programme outline."""
+    from toolkit.checks import run_check
+    from toolkit.outline import print_outline
+
+    try:
+        resolved = _home(home)
+        result = run_check(resolved, resolved.demo_cohort)
+        if not result.ok:
+            raise ValidationFailed(result.problems)
+    except BridgesError as exc:
+        raise _fail(exc) from None
+    assert result.loaded is not None and result.cohort is not None
+    print_outline(result.loaded.programme, result.cohort)

@@ -1,0 +1,35 @@
+"""Cohort files: load, validate against the curriculum, and resolve the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import ValidationFailed
+from toolkit.paths import data_dir
+from toolkit.schema.cohort import Cohort
+from toolkit.schema.programme import Programme
+from toolkit.yamlio import load_document, validate_document
+
+
+def load_cohort(path: Path, programme: Programme | None = None) -> Cohort:
+    """Validate a cohort file; with ``programme``, also check its module slugs exist."""
+    doc = load_document(path)
+    cohort = validate_document(doc, Cohort)
+    if programme is not None:
+        slugs = [m.slug for m in programme.modules]
+        problems = [
+            doc.problem(("sessions", i, "modules", j), f"unknown module slug {slug!r}", f"available: {', '.join(slugs)}")
+            for i, session in enumerate(cohort.sessions)
+            for j, slug in enumerate(session.modules)
+            if slug not in slugs
+        ]
+        if problems:
+            raise ValidationFailed(problems)
+    return cohort
+
+
+def store_url(cohort: Cohort) -> str:
+    """The cohort's event store: its own setting, or a SQLite file in its data folder."""
+    if cohort.store:
+        return cohort.store
+    return f"sqlite:///{(data_dir() / cohort.slug / 'events.sqlite').as_posix()}"

@@ -1,0 +1,135 @@
+"""Load and validate everything under curriculum/ into a Programme.
+
+Every file is read and every problem is collected before raising, so one run
+of ``bridges check`` lists all that needs fixing, not just the first error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from toolkit.errors import Problem, ValidationFailed
+from toolkit.languages import SOURCE_LANGUAGE, get_language
+from toolkit.paths import Home, find_home
+from toolkit.schema.module import Module
+from toolkit.schema.programme import (
+    Agreements,
+    EvaluationFile,
+    EvaluationItem,
+    Facilitation,
+    Glossary,
+    Overview,
+    Programme,
+    Resources,
+)
+from toolkit.translation import overlay
+from toolkit.yamlio import Document, load_document, problems_from
+
+# The programme-wide files, each with the model that validates it.
+PROGRAMME_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "overview": ("programme.yaml", Overview),
+    "agreements": ("agreements.yaml", Agreements),
+    "facilitation": ("facilitation.yaml", Facilitation),
+    "glossary": ("glossary.yaml", Glossary),
+    "resources": ("resources.yaml", Resources),
+}
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A validated model together with the document it came from (for line numbers)."""
+
+    document: Document
+    model: BaseModel
+
+
+@dataclass(frozen=True)
+class LoadedCurriculum:
+    programme: Programme
+    files: dict[str, LoadedFile]  # keyed by path relative to the home, e.g. curriculum/modules/01-x.yaml
+    fallback: dict[str, list[str]]  # per file, the text fields that fell back to English
+
+
+class _Collector:
+    """Reads files, validates them and keeps every problem found on the way."""
+
+    def __init__(self, home: Home, language: str) -> None:
+        self.home = home
+        self.language = language
+        self.problems: list[Problem] = []
+        self.files: dict[str, LoadedFile] = {}
+        self.fallback: dict[str, list[str]] = {}
+
+    def load(self, path: Path, model: type[BaseModel]) -> BaseModel | None:
+        try:
+            doc = load_document(path, self.home.root)
+        except ValidationFailed as exc:
+            self.problems += exc.problems
+            return None
+        data = self._translated(path, doc)
+        try:
+            loaded = model.model_validate(data)
+        except ValidationError as exc:
+            self.problems += problems_from(exc, doc, model)
+            return None
+        self.files[doc.label] = LoadedFile(doc, loaded)
+        return loaded
+
+    def _translated(self, path: Path, doc: Document) -> Any:
+        if self.language == SOURCE_LANGUAGE:
+            return doc.data
+        relative = path.relative_to(self.home.curriculum)
+        translated_path = self.home.curriculum / "translations" / self.language / relative
+        if not translated_path.is_file():
+            merged = overlay(doc.data, None)
+        else:
+            try:
+                merged = overlay(doc.data, load_document(translated_path, self.home.root).data)
+            except ValidationFailed as exc:
+                self.problems += exc.problems
+                merged = overlay(doc.data, None)
+        self.fallback[doc.label] = merged.fallback
+        return merged.data
+
+
+def load_curriculum(home: Home | None = None, language: str = SOURCE_LANGUAGE) -> LoadedCurriculum:
+    """Load curriculum/ for ``language`` (English where a translation is silent)."""
+    get_language(language)
+    home = home or find_home()
+    collector = _Collector(home, language)
+    parts: dict[str, Any] = {}
+    for name, (filename, model) in PROGRAMME_FILES.items():
+        parts[name] = collector.load(home.curriculum / filename, model)
+    evaluation: list[EvaluationItem] = []
+    for path in sorted((home.curriculum / "evaluation").glob("*.yaml")):
+        loaded = collector.load(path, EvaluationFile)
+        if isinstance(loaded, EvaluationFile):
+            evaluation += loaded.items
+    modules = [
+        module
+        for path in sorted((home.curriculum / "modules").glob("*.yaml"))
+        if isinstance(module := collector.load(path, Module), Module)
+    ]
+    if not modules and not any(p.file.startswith("curriculum/modules/") for p in collector.problems):
+        collector.problems.append(
+            Problem("curriculum/modules", "", "no module files found", "add modules/NN-slug.yaml files")
+        )
+    if collector.problems:
+        raise ValidationFailed(collector.problems)
+    programme = Programme(**parts, evaluation=evaluation, modules=modules)
+    return LoadedCurriculum(programme, collector.files, collector.fallback)
+
+
+@cache
+def _cached(root: Path, language: str) -> Programme:
+    return load_curriculum(Home(root), language).programme
+
+
+def programme(language: str = SOURCE_LANGUAGE) -> Programme:
+    """The validated programme for ``language``, loaded once per process."""
+    return _cached(find_home().root, language)

@@ -1,0 +1,92 @@
+"""The toolkit's one exception hierarchy.
+
+Modelled on nbclient's exceptions: every error derives from ``BridgesError``
+and from the builtin it resembles (so ``except ValueError`` still works),
+carries structured attributes instead of only a string, and survives
+pickling (errors cross process boundaries in parallel builds). Only the CLI
+turns these into exit codes and one-line messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+UNKNOWN_LANGUAGE = "unknown language code {code!r}; available: {available}"
+CURRICULUM_NOT_FOUND = (
+    "cannot find the curriculum (looked in {searched}); "
+    "set BRIDGES_HOME to a folder holding curriculum/ and modules/"
+)
+UNKNOWN_MODULE = "unknown module {slug!r}; available: {available}"
+
+
+class BridgesError(Exception):
+    """Root of every error the toolkit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, phrased for the person who fixes it."""
+
+    file: str
+    field: str
+    message: str
+    hint: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ValidationFailed(BridgesError, ValueError):
+    """One or more input files are invalid; ``problems`` lists each one."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[tuple[Problem, ...]]]:
+        return type(self), (self.problems,)
+
+
+class UnknownLanguageError(BridgesError, LookupError):
+    """A language code that the toolkit does not know."""
+
+    def __init__(self, code: str, available: Sequence[str]) -> None:
+        self.code = code
+        self.available = tuple(available)
+        super().__init__(UNKNOWN_LANGUAGE.format(code=code, available=", ".join(self.available)))
+
+    def __reduce__(self) -> tuple[type[UnknownLanguageError], tuple[str, tuple[str, ...]]]:
+        return type(self), (self.code, self.available)
+
+
+class UnknownModuleError(BridgesError, LookupError):
+    """A module slug that the curriculum does not contain."""
+
+    def __init__(self, slug: str, available: Sequence[str]) -> None:
+        self.slug = slug
+        self.available = tuple(available)
+        super().__init__(UNKNOWN_MODULE.format(slug=slug, available=", ".join(self.available)))
+
+    def __reduce__(self) -> tuple[type[UnknownModuleError], tuple[str, tuple[str, ...]]]:
+        return type(self), (self.slug, self.available)
+
+
+class CurriculumNotFound(BridgesError, FileNotFoundError):
+    """Neither a checkout nor an installed package holds curriculum/ and modules/."""
+
+    def __init__(self, searched: Sequence[Path]) -> None:
+        self.searched = tuple(searched)
+        super().__init__(CURRICULUM_NOT_FOUND.format(searched=", ".join(map(str, self.searched))))
+
+    def __reduce__(self) -> tuple[type[CurriculumNotFound], tuple[tuple[Path, ...]]]:
+        return type(self), (self.searched,)

@@ -1,0 +1,66 @@
+"""Find curriculum/ and modules/ from a checkout or an installed wheel.
+
+Order: the BRIDGES_HOME environment variable, then the source checkout this
+package sits in, then the copy shipped inside the wheel (toolkit/_data).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import CurriculumNotFound
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Home:
+    """A folder holding ``curriculum/`` and ``modules/``."""
+
+    root: Path
+
+    @property
+    def curriculum(self) -> Path:
+        return self.root / "curriculum"
+
+    @property
+    def modules(self) -> Path:
+        return self.root / "modules"
+
+    @property
+    def demo_cohort(self) -> Path:
+        return self.root / "examples" / "demo-cohort.yaml"
+
+    def is_complete(self) -> bool:
+        return (self.curriculum / "programme.yaml").is_file() and self.modules.is_dir()
+
+
+def candidate_homes() -> list[Home]:
+    homes = []
+    if env := os.environ.get("BRIDGES_HOME"):
+        homes.append(Home(Path(env).expanduser().resolve()))
+    homes += [Home(PACKAGE_DIR.parent), Home(PACKAGE_DIR / "_data")]
+    return homes
+
+
+def find_home() -> Home:
+    """The first complete home, or an error listing every place looked at."""
+    homes = candidate_homes()
+    for home in homes:
+        if home.is_complete():
+            return home
+    raise CurriculumNotFound([home.root for home in homes])
+
+
+def data_dir() -> Path:
+    """Where cohort data (event stores) live unless a cohort file says otherwise.
+
+    Outside the source tree on purpose: responses are personal data and must
+    never end up in a commit.
+    """
+    if env := os.environ.get("BRIDGES_DATA_DIR"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "bridges"

@@ -1,0 +1,266 @@
+"""Schema of one theme module: every field of the curriculum rubric (CONTENT.md).
+
+The shape follows The Carpentries lesson model (questions, objectives, key
+points, timed activities, instructor notes) extended with what a sensitive
+topic needs: content notes, disclosure levels, a way to pass everything and
+a variant of every activity that needs no moving around.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from toolkit.schema.common import Id, Strict, Text
+
+
+class ReviewStatus(str, Enum):
+    """How far a language version of the content has been checked by people."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+    MACHINE = "machine"  # machine-assisted draft, needs community review
+
+
+class LanguageStatus(Strict):
+    status: ReviewStatus
+    note: str = ""
+    last_reviewed: dt.date | None = None
+
+
+class Metadata(Strict):
+    theme: Text
+    version: Text
+    licence: Text
+    authors: Annotated[list[Text], Field(min_length=1)]
+    languages: Annotated[dict[str, LanguageStatus], Field(min_length=1)]
+    last_reviewed: dt.date
+
+
+class LearnerProfile(Strict):
+    """A short persona that keeps the design honest about who is in the room."""
+
+    name: Text
+    summary: Text
+
+
+class Prerequisites(Strict):
+    modules: list[Id] = []
+    materials: list[Text] = []
+    interpreter_needs: Text
+
+
+class Objective(Strict):
+    id: Id
+    text: Text  # starts with an observable verb: describe, name, compare ...
+
+
+class KeyPoint(Strict):
+    objective: Id
+    text: Text
+
+
+class Topic(str, Enum):
+    """Kinds of material that may hurt; each content note names at least one."""
+
+    FAMILY_REJECTION = "family_rejection"
+    RELIGION = "religion"
+    VIOLENCE = "violence"
+    SUICIDE = "suicide"
+    IMMIGRATION = "immigration"
+    RACISM = "racism"
+    CRIMINALISATION = "criminalisation"
+    DISCRIMINATION = "discrimination"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    MENTAL_HEALTH = "mental_health"
+
+
+class ContentNote(Strict):
+    id: Id
+    topics: Annotated[list[Topic], Field(min_length=1)]
+    text: Text
+
+
+class Method(str, Enum):
+    STORY_CIRCLE = "story_circle"
+    THINK_PAIR_SHARE = "think_pair_share"
+    FISHBOWL = "fishbowl"
+    GALLERY_WALK = "gallery_walk"
+    IDENTITY_WHEEL = "identity_wheel"
+    SPECTRUM = "spectrum"
+    SMALL_GROUP_PROJECT = "small_group_project"
+    SKILL_SHARE = "skill_share"
+    CASE_STUDY = "case_study"
+    ROLE_PLAY = "role_play"
+    JOURNALING = "journaling"
+    WORLD_CAFE = "world_cafe"
+    CHECK_IN = "check_in"
+    CLOSING_CIRCLE = "closing_circle"
+    MINI_LECTURE = "mini_lecture"
+
+
+class Grouping(str, Enum):
+    INDIVIDUAL = "individual"
+    PAIRS = "pairs"
+    SMALL_GROUPS = "small_groups"
+    WHOLE_GROUP = "whole_group"
+
+
+class GroupSize(Strict):
+    grouping: Grouping
+    min: Annotated[int, Field(ge=1)]
+    max: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> Self:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is larger than max ({self.max})")
+        return self
+
+
+class Disclosure(str, Enum):
+    """How much of themselves an activity invites people to share."""
+
+    NONE = "none"  # opinions about material, nothing personal
+    LOW = "low"  # preferences, general views
+    MEDIUM = "medium"  # a personal story the person chooses
+    HIGH = "high"  # close to identity or pain; only after trust-building
+
+
+class ActivityNotes(Strict):
+    """What the facilitator needs to run one activity from the guide alone."""
+
+    setup: Text
+    prompts: Annotated[list[Text], Field(min_length=1)]  # words to say, verbatim
+    watch_for: Annotated[list[Text], Field(min_length=1)]
+    responding_to_harm: Text
+
+
+class Activity(Strict):
+    id: Id
+    title: Text
+    method: Method
+    group_size: GroupSize
+    minutes: Annotated[int, Field(ge=1, le=180)]
+    optional: bool = False
+    disclosure: Disclosure
+    content_notes: list[Id] = []  # ids of the module's content notes shown before it
+    summary: Text  # what participants read
+    instructions: Annotated[list[Text], Field(min_length=1)]  # steps participants follow
+    how_to_pass: Text
+    no_movement_variant: Text
+    facilitator_notes: ActivityNotes
+    exercises: list[Id] = []  # reflection exercises that follow this activity
+
+
+class ExerciseKind(str, Enum):
+    FREE_TEXT = "free_text"
+    SCALE = "scale"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    RANKING = "ranking"
+    WORD_CONTRIBUTION = "word_contribution"
+    SELF_RATING = "self_rating"
+
+
+class Visibility(str, Enum):
+    """Who may see a response; a participant chooses per response, private by default."""
+
+    PRIVATE = "private"
+    AGGREGATE = "aggregate"  # counted in the anonymous summary
+    QUOTE = "quote"  # may be quoted anonymously
+
+
+class ScaleAnchors(Strict):
+    min: int = 1
+    max: Annotated[int, Field(ge=2, le=10)] = 5
+    min_label: Text
+    max_label: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        return self
+
+
+# Kinds that need a list of options, and kinds that need a scale.
+KINDS_WITH_OPTIONS = {ExerciseKind.SINGLE_CHOICE, ExerciseKind.MULTIPLE_CHOICE, ExerciseKind.RANKING}
+KINDS_WITH_SCALE = {ExerciseKind.SCALE, ExerciseKind.SELF_RATING}
+
+
+class Exercise(Strict):
+    id: Id
+    kind: ExerciseKind
+    prompt: Text
+    help: str = ""  # optional extra guidance under the prompt
+    options: list[Text] = []
+    scale: ScaleAnchors | None = None
+    objective: Id | None = None  # self-ratings measure one objective
+    optional: bool = True  # every exercise can be passed; kept explicit for handouts
+    visibility: Visibility = Visibility.PRIVATE  # the default sharing choice offered
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Self:
+        if self.kind in KINDS_WITH_OPTIONS and len(self.options) < 2:
+            raise ValueError(f"a {self.kind.value} exercise needs at least 2 options")
+        if self.kind not in KINDS_WITH_OPTIONS and self.options:
+            raise ValueError(f"a {self.kind.value} exercise takes no options")
+        if self.kind in KINDS_WITH_SCALE and self.scale is None:
+            raise ValueError(f"a {self.kind.value} exercise needs a scale")
+        if self.kind not in KINDS_WITH_SCALE and self.scale is not None:
+            raise ValueError(f"a {self.kind.value} exercise takes no scale")
+        if self.kind is ExerciseKind.SELF_RATING and self.objective is None:
+            raise ValueError("a self_rating exercise names the objective it measures")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("options repeat")
+        return self
+
+
+class DebriefQuestion(Strict):
+    question: Text
+    example_responses: Annotated[list[Text], Field(min_length=1)]
+
+
+class Debrief(Strict):
+    questions: Annotated[list[DebriefQuestion], Field(min_length=1)]
+    pitfalls: Annotated[list[Text], Field(min_length=1)]
+
+
+class FacilitatorNotes(Strict):
+    preparation: Text
+    identity_work: Text  # the facilitator's own reflection before running this module
+    responding_to_harm: Text
+    crisis_protocol: Text  # module-specific additions to the programme's protocol
+    co_facilitator: Text
+
+
+class EvaluationLink(Strict):
+    item: Id  # an evaluation item id
+    objective: Id
+
+
+class Module(Strict):
+    slug: Id
+    number: Annotated[int, Field(ge=1, le=99)]
+    title: Text
+    seed_text: Text  # the theme's paragraph from the source text, kept for provenance
+    summary: Text
+    minutes: Annotated[int, Field(ge=15, le=480)] = 90
+    metadata: Metadata
+    learner_profiles: Annotated[list[LearnerProfile], Field(min_length=2, max_length=4)]
+    prerequisites: Prerequisites
+    questions: Annotated[list[Text], Field(min_length=1, max_length=3)]
+    objectives: Annotated[list[Objective], Field(min_length=1)]
+    key_points: Annotated[list[KeyPoint], Field(min_length=1)]
+    content_notes: list[ContentNote] = []
+    agreements: Annotated[list[Id], Field(min_length=1)]
+    activities: Annotated[list[Activity], Field(min_length=1)]
+    exercises: Annotated[list[Exercise], Field(min_length=1)]
+    debrief: Debrief
+    facilitator_notes: FacilitatorNotes
+    resources: list[Id] = []  # support organisations beyond the cohort region's list
+    evaluation_map: list[EvaluationLink] = []

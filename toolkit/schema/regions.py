@@ -1,0 +1,40 @@
+"""Regions, used to choose support resources and the default paper size."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Region(str, Enum):
+    INTERNATIONAL = "international"
+    US = "us"
+    CANADA = "canada"
+    UK = "uk"
+    IRELAND = "ireland"
+    AUSTRALIA = "australia"
+    NEW_ZEALAND = "new-zealand"
+    SINGAPORE = "singapore"
+    MALAYSIA = "malaysia"
+    PHILIPPINES = "philippines"
+    INDIA = "india"
+    TAIWAN = "taiwan"
+    HONG_KONG = "hong-kong"
+    JAPAN = "japan"
+    SOUTH_KOREA = "south-korea"
+    THAILAND = "thailand"
+    VIETNAM = "vietnam"
+    INDONESIA = "indonesia"
+
+
+class PaperSize(str, Enum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+# Where US Letter is the everyday paper; everywhere else prints on A4.
+LETTER_REGIONS = frozenset({Region.US, Region.CANADA, Region.PHILIPPINES})
+
+
+def default_paper(region: Region) -> PaperSize:
+    """The paper a printer in ``region`` most likely holds."""
+    return PaperSize.LETTER if region in LETTER_REGIONS else PaperSize.A4
