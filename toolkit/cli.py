@@ -86,7 +86,11 @@ def check(
         raise _fail(exc) from None
     assert result.loaded is not None
     programme = result.loaded.programme
-    parts = [f"{len(programme.modules)} modules", f"{result.notebooks} notebooks", f"{len(programme.resources.resources)} resources"]
+    parts = [
+        f"{len(programme.modules)} modules",
+        f"{result.notebooks} notebooks",
+        f"{len(programme.resources.resources)} resources",
+    ]
     if result.cohort is not None:
         parts.append(f"cohort {result.cohort.slug!r}")
     typer.echo(f"ok: {', '.join(parts)}")

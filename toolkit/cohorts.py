@@ -18,7 +18,9 @@ def load_cohort(path: Path, programme: Programme | None = None) -> Cohort:
     if programme is not None:
         slugs = [m.slug for m in programme.modules]
         problems = [
-            doc.problem(("sessions", i, "modules", j), f"unknown module slug {slug!r}", f"available: {', '.join(slugs)}")
+            doc.problem(
+                ("sessions", i, "modules", j), f"unknown module slug {slug!r}", f"available: {', '.join(slugs)}"
+            )
             for i, session in enumerate(cohort.sessions)
             for j, slug in enumerate(session.modules)
             if slug not in slugs

@@ -15,8 +15,7 @@ from pathlib import Path
 
 UNKNOWN_LANGUAGE = "unknown language code {code!r}; available: {available}"
 CURRICULUM_NOT_FOUND = (
-    "cannot find the curriculum (looked in {searched}); "
-    "set BRIDGES_HOME to a folder holding curriculum/ and modules/"
+    "cannot find the curriculum (looked in {searched}); set BRIDGES_HOME to a folder holding curriculum/ and modules/"
 )
 UNKNOWN_MODULE = "unknown module {slug!r}; available: {available}"
 

@@ -19,8 +19,15 @@ def _clock(start: dt.time, minutes: int) -> str:
 def outline_table(programme: Programme, cohort: Cohort) -> Table:
     """One row per activity, grouped by session and module, with clock times."""
     table = Table(title=f"{programme.overview.title}: {cohort.name}", show_lines=False)
-    for column, justify in (("Session", "left"), ("Module", "left"), ("Time", "left"), ("Activity", "left"),
-                            ("Method", "left"), ("Min", "right"), ("Optional", "center")):
+    for column, justify in (
+        ("Session", "left"),
+        ("Module", "left"),
+        ("Time", "left"),
+        ("Activity", "left"),
+        ("Method", "left"),
+        ("Min", "right"),
+        ("Optional", "center"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for session in cohort.sessions:
         elapsed = 0

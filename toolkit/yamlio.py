@@ -91,7 +91,9 @@ def load_document(path: Path, root: Path | None = None) -> Document:
     except FileNotFoundError:
         raise ValidationFailed([Problem(label, "", "file not found", "create it or fix the path")]) from None
     except UnicodeDecodeError as exc:
-        raise ValidationFailed([Problem(label, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]) from None
+        raise ValidationFailed(
+            [Problem(label, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
+        ) from None
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:

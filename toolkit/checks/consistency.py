@@ -41,7 +41,7 @@ def _module_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
         match = MODULE_FILE.match(doc.path.name)
         expected = f"{module.number:02d}-{module.slug}.yaml"
         if match is None or doc.path.name != expected:
-            yield doc.problem(("slug",), f"file name does not match number and slug", f"rename the file to {expected}")
+            yield doc.problem(("slug",), "file name does not match number and slug", f"rename the file to {expected}")
         for field, ids in (
             ("activities", [a.id for a in module.activities]),
             ("exercises", [e.id for e in module.exercises]),
@@ -65,36 +65,70 @@ def _module_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
         for i, activity in enumerate(module.activities):
             for j, ref in enumerate(activity.exercises):
                 if ref not in exercises:
-                    yield doc.problem(("activities", i, "exercises", j), f"unknown exercise {ref!r}", "use an id from 'exercises'")
+                    yield doc.problem(
+                        ("activities", i, "exercises", j), f"unknown exercise {ref!r}", "use an id from 'exercises'"
+                    )
                 placed.append(ref)
             for j, ref in enumerate(activity.content_notes):
                 if ref not in notes:
-                    yield doc.problem(("activities", i, "content_notes", j), f"unknown content note {ref!r}", "use an id from 'content_notes'")
+                    yield doc.problem(
+                        ("activities", i, "content_notes", j),
+                        f"unknown content note {ref!r}",
+                        "use an id from 'content_notes'",
+                    )
         for i, exercise in enumerate(module.exercises):
             if exercise.id not in placed:
-                yield doc.problem(("exercises", i), f"exercise {exercise.id!r} is not placed after any activity", "list it in an activity's 'exercises'")
+                yield doc.problem(
+                    ("exercises", i),
+                    f"exercise {exercise.id!r} is not placed after any activity",
+                    "list it in an activity's 'exercises'",
+                )
             if exercise.objective is not None and exercise.objective not in objectives:
-                yield doc.problem(("exercises", i, "objective"), f"unknown objective {exercise.objective!r}", "use an id from 'objectives'")
+                yield doc.problem(
+                    ("exercises", i, "objective"),
+                    f"unknown objective {exercise.objective!r}",
+                    "use an id from 'objectives'",
+                )
         for dup in duplicates(placed):
-            yield doc.problem(("activities",), f"exercise {dup!r} is placed more than once", "list each exercise under one activity")
+            yield doc.problem(
+                ("activities",), f"exercise {dup!r} is placed more than once", "list each exercise under one activity"
+            )
         covered = {k.objective for k in module.key_points}
         for i, point in enumerate(module.key_points):
             if point.objective not in objectives:
-                yield doc.problem(("key_points", i, "objective"), f"unknown objective {point.objective!r}", "use an id from 'objectives'")
+                yield doc.problem(
+                    ("key_points", i, "objective"),
+                    f"unknown objective {point.objective!r}",
+                    "use an id from 'objectives'",
+                )
         for i, objective in enumerate(module.objectives):
             if objective.id not in covered:
-                yield doc.problem(("objectives", i), f"objective {objective.id!r} has no key point", "add a key point that mirrors it")
+                yield doc.problem(
+                    ("objectives", i), f"objective {objective.id!r} has no key point", "add a key point that mirrors it"
+                )
         for i, ref in enumerate(module.agreements):
             if ref not in agreement_ids:
-                yield doc.problem(("agreements", i), f"unknown agreement {ref!r}", f"use one of: {', '.join(sorted(agreement_ids))}")
+                yield doc.problem(
+                    ("agreements", i), f"unknown agreement {ref!r}", f"use one of: {', '.join(sorted(agreement_ids))}"
+                )
         for i, ref in enumerate(module.resources):
             if ref not in resource_ids:
-                yield doc.problem(("resources", i), f"unknown resource {ref!r}", "add it to curriculum/resources.yaml or remove it")
+                yield doc.problem(
+                    ("resources", i), f"unknown resource {ref!r}", "add it to curriculum/resources.yaml or remove it"
+                )
         for i, link in enumerate(module.evaluation_map):
             if link.item not in evaluation_ids:
-                yield doc.problem(("evaluation_map", i, "item"), f"unknown evaluation item {link.item!r}", "add it under curriculum/evaluation/")
+                yield doc.problem(
+                    ("evaluation_map", i, "item"),
+                    f"unknown evaluation item {link.item!r}",
+                    "add it under curriculum/evaluation/",
+                )
             if link.objective not in objectives:
-                yield doc.problem(("evaluation_map", i, "objective"), f"unknown objective {link.objective!r}", "use an id from 'objectives'")
+                yield doc.problem(
+                    ("evaluation_map", i, "objective"),
+                    f"unknown objective {link.objective!r}",
+                    "use an id from 'objectives'",
+                )
         earlier = order[: order.index(module.slug)] if module.slug in order else []
         for i, ref in enumerate(module.prerequisites.modules):
             if ref not in earlier:
@@ -105,7 +139,11 @@ def _module_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
                 )
         for code in module.metadata.languages:
             if code not in available_codes():
-                yield doc.problem(("metadata", "languages", code), f"unknown language code {code!r}", f"available: {', '.join(available_codes())}")
+                yield doc.problem(
+                    ("metadata", "languages", code),
+                    f"unknown language code {code!r}",
+                    f"available: {', '.join(available_codes())}",
+                )
 
 
 def _programme_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
@@ -115,15 +153,20 @@ def _programme_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
     order = programme.overview.modules
     for i, slug in enumerate(order):
         if slug not in slugs:
-            yield overview.document.problem(("modules", i), f"unknown module slug {slug!r}", f"available: {', '.join(slugs)}")
+            yield overview.document.problem(
+                ("modules", i), f"unknown module slug {slug!r}", f"available: {', '.join(slugs)}"
+            )
     for dup in duplicates(order):
         yield overview.document.problem(("modules",), f"module {dup!r} is listed twice", "list each module once")
     for module in programme.modules:
         if module.slug not in order:
-            yield overview.document.problem(("modules",), f"module {module.slug!r} is not in the teaching order", "add its slug to 'modules'")
-        elif order.index(module.slug) + 1 != module.number:
             yield overview.document.problem(
-                ("modules",), f"module {module.slug!r} is number {module.number} but listed at position {order.index(module.slug) + 1}",
+                ("modules",), f"module {module.slug!r} is not in the teaching order", "add its slug to 'modules'"
+            )
+        elif (position := order.index(module.slug) + 1) != module.number:
+            yield overview.document.problem(
+                ("modules",),
+                f"module {module.slug!r} is number {module.number} but listed at position {position}",
                 "make the order and the module numbers agree",
             )
     for field, ids in (
@@ -140,12 +183,20 @@ def _programme_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
             continue
         for i, item in enumerate(entry.model.items):
             if item.id in seen:
-                yield entry.document.problem(("items", i, "id"), f"duplicate evaluation item {item.id!r}", "give every item its own id")
+                yield entry.document.problem(
+                    ("items", i, "id"), f"duplicate evaluation item {item.id!r}", "give every item its own id"
+                )
             seen.add(item.id)
             if item.module is not None and item.module not in module_objectives:
-                yield entry.document.problem(("items", i, "module"), f"unknown module slug {item.module!r}", f"available: {', '.join(slugs)}")
+                yield entry.document.problem(
+                    ("items", i, "module"), f"unknown module slug {item.module!r}", f"available: {', '.join(slugs)}"
+                )
                 continue
             known = module_objectives.get(item.module, set()) if item.module else set()
             for j, objective in enumerate(item.objectives):
                 if objective not in known:
-                    yield entry.document.problem(("items", i, "objectives", j), f"unknown objective {objective!r}", "name an objective of the item's module")
+                    yield entry.document.problem(
+                        ("items", i, "objectives", j),
+                        f"unknown objective {objective!r}",
+                        "name an objective of the item's module",
+                    )

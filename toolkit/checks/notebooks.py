@@ -50,13 +50,25 @@ def _check_notebook(path: Path, programme: Programme, label: str) -> Iterator[Pr
     match = NOTEBOOK_FILE.match(path.name)
     slugs = [m.slug for m in programme.modules]
     if match is None or match.group(2) not in slugs:
-        yield Problem(label, "", "file name is not NN-slug.ipynb for a curriculum module", f"module slugs: {', '.join(slugs)}")
+        yield Problem(
+            label, "", "file name is not NN-slug.ipynb for a curriculum module", f"module slugs: {', '.join(slugs)}"
+        )
         return
     module = programme.module(match.group(2))
     if int(match.group(1)) != module.number:
-        yield Problem(label, "", f"number {match.group(1)} does not match module number {module.number}", f"rename to {module.number:02d}-{module.slug}.ipynb")
+        yield Problem(
+            label,
+            "",
+            f"number {match.group(1)} does not match module number {module.number}",
+            f"rename to {module.number:02d}-{module.slug}.ipynb",
+        )
     if "widgets" in notebook.get("metadata", {}):
-        yield Problem(label, "metadata.widgets", "saved widget state is committed", "clear it: Jupyter's 'Save widget state' off, or bridges strips it")
+        yield Problem(
+            label,
+            "metadata.widgets",
+            "saved widget state is committed",
+            "clear it: Jupyter's 'Save widget state' off, or bridges strips it",
+        )
     yield from _check_clean(cells, label)
     yield from _check_parameters(cells, label)
     yield from _check_references(cells, label, module_ids(programme, module.slug))
@@ -75,9 +87,16 @@ def module_ids(programme: Programme, slug: str) -> dict[str, set[str]]:
 def _check_clean(cells: list[dict[str, Any]], label: str) -> Iterator[Problem]:
     for index, cell in enumerate(cells):
         if cell.get("outputs"):
-            yield Problem(label, f"cells[{index}].outputs", "outputs are committed", "clear all outputs before committing")
+            yield Problem(
+                label, f"cells[{index}].outputs", "outputs are committed", "clear all outputs before committing"
+            )
         if cell.get("execution_count") is not None:
-            yield Problem(label, f"cells[{index}].execution_count", "execution count is committed", "clear all outputs before committing")
+            yield Problem(
+                label,
+                f"cells[{index}].execution_count",
+                "execution count is committed",
+                "clear all outputs before committing",
+            )
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -88,20 +107,33 @@ def _source(cell: dict[str, Any]) -> str:
 def _check_parameters(cells: list[dict[str, Any]], label: str) -> Iterator[Problem]:
     tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
-        yield Problem(label, "parameters", f"{len(tagged)} cells tagged 'parameters'; exactly one is needed", "tag the first code cell 'parameters'")
+        yield Problem(
+            label,
+            "parameters",
+            f"{len(tagged)} cells tagged 'parameters'; exactly one is needed",
+            "tag the first code cell 'parameters'",
+        )
         return
     index = tagged[0]
     source = _source(cells[index])
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        yield Problem(label, f"cells[{index}]", f"parameters cell is not valid Python: {exc.msg}", "fix the syntax", exc.lineno)
+        yield Problem(
+            label, f"cells[{index}]", f"parameters cell is not valid Python: {exc.msg}", "fix the syntax", exc.lineno
+        )
         return
     lines = source.splitlines()
     names: list[str] = []
     for node in tree.body:
         if not (isinstance(node, ast.Assign | ast.AnnAssign)):
-            yield Problem(label, f"cells[{index}]", "parameters cell holds something other than assignments", "keep only 'name = value  # help'", node.lineno)
+            yield Problem(
+                label,
+                f"cells[{index}]",
+                "parameters cell holds something other than assignments",
+                "keep only 'name = value  # help'",
+                node.lineno,
+            )
             continue
         target = node.targets[0] if isinstance(node, ast.Assign) else node.target
         if not isinstance(target, ast.Name):
@@ -110,12 +142,17 @@ def _check_parameters(cells: list[dict[str, Any]], label: str) -> Iterator[Probl
         last_line = lines[(node.end_lineno or node.lineno) - 1]
         if not _trailing_comment(last_line):
             yield Problem(
-                label, f"parameters.{target.id}", "has no trailing help comment",
-                "end the line with '# what it means', which papermill --help-notebook shows", node.lineno,
+                label,
+                f"parameters.{target.id}",
+                "has no trailing help comment",
+                "end the line with '# what it means', which papermill --help-notebook shows",
+                node.lineno,
             )
     for required in REQUIRED_PARAMETERS:
         if required not in names:
-            yield Problem(label, f"parameters.{required}", "required parameter is missing", f"add '{required} = ...  # help'")
+            yield Problem(
+                label, f"parameters.{required}", "required parameter is missing", f"add '{required} = ...  # help'"
+            )
 
 
 def _trailing_comment(line: str) -> bool:
@@ -147,13 +184,20 @@ def _check_references(cells: list[dict[str, Any]], label: str, known: dict[str, 
                 continue
             if arg.value not in known[kind]:
                 choices = ", ".join(sorted(known[kind]))
-                yield Problem(label, f"cells[{index}]", f"unknown {kind} {arg.value!r}", f"use one of: {choices}", call.lineno)
+                yield Problem(
+                    label, f"cells[{index}]", f"unknown {kind} {arg.value!r}", f"use one of: {choices}", call.lineno
+                )
             if kind == "activity" and first_activity is None:
                 first_activity = index
             if kind == "section" and arg.value == "content-notes" and content_notes_at is None:
                 content_notes_at = index
     if first_activity is not None and (content_notes_at is None or content_notes_at > first_activity):
-        yield Problem(label, f"cells[{first_activity}]", "an activity is shown before the content notes", "render section 'content-notes' before the first activity")
+        yield Problem(
+            label,
+            f"cells[{first_activity}]",
+            "an activity is shown before the content notes",
+            "render section 'content-notes' before the first activity",
+        )
 
 
 def _call_kind(call: ast.Call) -> str | None:

@@ -33,7 +33,9 @@ IDENTITY_REQUEST = re.compile(
 TOPIC_WORDS: dict[Topic, re.Pattern[str]] = {
     topic: re.compile(pattern, re.IGNORECASE)
     for topic, pattern in {
-        Topic.FAMILY_REJECTION: r"disown|kicked out|thrown out|cut off by|family rejection|rejected by (?:my|your|their) family",
+        Topic.FAMILY_REJECTION: (
+            r"disown|kicked out|thrown out|cut off by|family rejection|rejected by (?:my|your|their) family"
+        ),
         Topic.RELIGION: r"\breligio|\bfaith\b|\bchurch|\bmosque|\btemple|\bscripture|\bgurdwara",
         Topic.VIOLENCE: r"\bviolen|\bassault|\battacked\b|\bbeaten\b",
         Topic.SUICIDE: r"\bsuicid|self-harm",
@@ -67,32 +69,62 @@ def _module_rules(doc: Document, module: Module, is_first: bool) -> Iterator[Pro
             "vary the kinds: free_text, scale, single_choice, ranking, word_contribution, self_rating ...",
         )
     if not any(a.optional for a in module.activities):
-        yield doc.problem(("activities",), "no activity is optional", "mark one 'optional: true' so a late session can drop it")
+        yield doc.problem(
+            ("activities",), "no activity is optional", "mark one 'optional: true' so a late session can drop it"
+        )
     for i, exercise in enumerate(module.exercises):
         if not exercise.optional:
-            yield doc.problem(("exercises", i, "optional"), "every exercise must be passable", "remove 'optional: false'")
+            yield doc.problem(
+                ("exercises", i, "optional"), "every exercise must be passable", "remove 'optional: false'"
+            )
         if exercise.visibility is not Visibility.PRIVATE:
-            yield doc.problem(("exercises", i, "visibility"), "responses are private by default", "set 'visibility: private'; the participant chooses to share")
-        for field, text in (("prompt", exercise.prompt), ("help", exercise.help), *(("options", o) for o in exercise.options)):
+            yield doc.problem(
+                ("exercises", i, "visibility"),
+                "responses are private by default",
+                "set 'visibility: private'; the participant chooses to share",
+            )
+        for field, text in (
+            ("prompt", exercise.prompt),
+            ("help", exercise.help),
+            *(("options", o) for o in exercise.options),
+        ):
             if IDENTITY_REQUEST.search(text):
-                yield doc.problem(("exercises", i, field), f"asks for identifying or special-category data: {text!r}", "never ask for orientation, gender identity, ethnicity, religion, status, names or contacts")
+                yield doc.problem(
+                    ("exercises", i, field),
+                    f"asks for identifying or special-category data: {text!r}",
+                    "never ask for orientation, gender identity, ethnicity, religion, status, names or contacts",
+                )
     notes = {note.id: set(note.topics) for note in module.content_notes}
     for i, activity in enumerate(module.activities):
         text = participant_text(activity)
         if IDENTITY_REQUEST.search(text):
-            yield doc.problem(("activities", i, "instructions"), "asks for identifying or special-category data", "rephrase so nothing personal is required")
+            yield doc.problem(
+                ("activities", i, "instructions"),
+                "asks for identifying or special-category data",
+                "rephrase so nothing personal is required",
+            )
         covered = set().union(*(notes.get(ref, set()) for ref in activity.content_notes))
         for topic, words in TOPIC_WORDS.items():
             if (found := words.search(text)) and topic not in covered:
                 yield doc.problem(
                     ("activities", i, "content_notes"),
-                    f"activity {activity.id!r} mentions {found.group(0)!r} ({topic.value}) without a content note for it",
+                    f"activity {activity.id!r} mentions {found.group(0)!r} ({topic.value}) without a content note",
                     f"add a content note with topic '{topic.value}' and list its id here",
                 )
         identity_work = activity.disclosure is Disclosure.HIGH or activity.method is Method.IDENTITY_WHEEL
         if identity_work and i == 0:
-            yield doc.problem(("activities", i), "identity work opens the module", "put a trust-building activity first")
+            yield doc.problem(
+                ("activities", i), "identity work opens the module", "put a trust-building activity first"
+            )
         if identity_work and is_first:
-            yield doc.problem(("activities", i, "disclosure"), "high-disclosure identity work in the first module", "trust-building comes first; move it to a later module")
+            yield doc.problem(
+                ("activities", i, "disclosure"),
+                "high-disclosure identity work in the first module",
+                "trust-building comes first; move it to a later module",
+            )
         if identity_work and VOLUNTARY_SENTENCE not in activity.summary:
-            yield doc.problem(("activities", i, "summary"), "identity activity does not say sharing is voluntary", f"add the sentence {VOLUNTARY_SENTENCE!r}")
+            yield doc.problem(
+                ("activities", i, "summary"),
+                "identity activity does not say sharing is voluntary",
+                f"add the sentence {VOLUNTARY_SENTENCE!r}",
+            )

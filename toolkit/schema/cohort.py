@@ -17,9 +17,7 @@ MIN_K = 5
 
 def _check_language(code: str) -> str:
     if code not in available_codes():
-        raise ValueError(
-            f"unknown language code {code!r}; available: {', '.join(available_codes())}"
-        )
+        raise ValueError(f"unknown language code {code!r}; available: {', '.join(available_codes())}")
     return code
 
 

@@ -9,7 +9,7 @@ a variant of every activity that needs no moving around.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from toolkit.schema.common import Id, Strict, Text
 
 
-class ReviewStatus(str, Enum):
+class ReviewStatus(StrEnum):
     """How far a language version of the content has been checked by people."""
 
     REVIEWED = "reviewed"
@@ -63,7 +63,7 @@ class KeyPoint(Strict):
     text: Text
 
 
-class Topic(str, Enum):
+class Topic(StrEnum):
     """Kinds of material that may hurt; each content note names at least one."""
 
     FAMILY_REJECTION = "family_rejection"
@@ -84,7 +84,7 @@ class ContentNote(Strict):
     text: Text
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     STORY_CIRCLE = "story_circle"
     THINK_PAIR_SHARE = "think_pair_share"
     FISHBOWL = "fishbowl"
@@ -102,7 +102,7 @@ class Method(str, Enum):
     MINI_LECTURE = "mini_lecture"
 
 
-class Grouping(str, Enum):
+class Grouping(StrEnum):
     INDIVIDUAL = "individual"
     PAIRS = "pairs"
     SMALL_GROUPS = "small_groups"
@@ -121,7 +121,7 @@ class GroupSize(Strict):
         return self
 
 
-class Disclosure(str, Enum):
+class Disclosure(StrEnum):
     """How much of themselves an activity invites people to share."""
 
     NONE = "none"  # opinions about material, nothing personal
@@ -156,7 +156,7 @@ class Activity(Strict):
     exercises: list[Id] = []  # reflection exercises that follow this activity
 
 
-class ExerciseKind(str, Enum):
+class ExerciseKind(StrEnum):
     FREE_TEXT = "free_text"
     SCALE = "scale"
     SINGLE_CHOICE = "single_choice"
@@ -166,7 +166,7 @@ class ExerciseKind(str, Enum):
     SELF_RATING = "self_rating"
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     """Who may see a response; a participant chooses per response, private by default."""
 
     PRIVATE = "private"

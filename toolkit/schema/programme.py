@@ -4,7 +4,7 @@ glossary, support resources and evaluation items."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AnyHttpUrl, Field
@@ -109,7 +109,7 @@ class Resources(Strict):
     resources: Annotated[list[Resource], Field(min_length=1)]
 
 
-class EvaluationDesign(str, Enum):
+class EvaluationDesign(StrEnum):
     PRE_POST = "pre_post"
     RETROSPECTIVE = "retrospective"  # post-then-pre, asked once at the end
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Region(str, Enum):
+class Region(StrEnum):
     INTERNATIONAL = "international"
     US = "us"
     CANADA = "canada"
@@ -26,7 +26,7 @@ class Region(str, Enum):
     INDONESIA = "indonesia"
 
 
-class PaperSize(str, Enum):
+class PaperSize(StrEnum):
     A4 = "A4"
     LETTER = "Letter"
 

@@ -1,0 +1,50 @@
+# The whole set-up on a fresh machine is one of these two commands:
+#   make demo   build the demo cohort (today: validate and print the programme outline)
+#   make test   linters, type checks and the full test suite
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+# Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
+APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core
+
+.PHONY: demo test lint typecheck system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the package definition changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/bridges demo
+
+system-deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "The tests need these Debian packages:$$missing"; \
+	  echo "Install them with: sudo apt-get install$$missing"; \
+	  exit 1; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/ruff format --check toolkit tests benchmarks
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+test: $(VENV)/.installed system-deps lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
