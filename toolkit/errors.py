@@ -89,3 +89,29 @@ class CurriculumNotFound(BridgesError, FileNotFoundError):
 
     def __reduce__(self) -> tuple[type[CurriculumNotFound], tuple[tuple[Path, ...]]]:
         return type(self), (self.searched,)
+
+
+STORE_URL = "unsupported event store URL {url!r}; use sqlite:///path/to/events.sqlite"
+
+
+class StoreError(BridgesError, OSError):
+    """The event store cannot be opened, migrated or written."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"event store {url}: {reason}")
+
+    def __reduce__(self) -> tuple[type[StoreError], tuple[str, str]]:
+        return type(self), (self.url, self.reason)
+
+
+class UnsupportedStoreURL(BridgesError, ValueError):
+    """A store URL whose scheme the toolkit has no store for."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(STORE_URL.format(url=url))
+
+    def __reduce__(self) -> tuple[type[UnsupportedStoreURL], tuple[str]]:
+        return type(self), (self.url,)

@@ -1,0 +1,235 @@
+"""What every exercise kind shares: prompt, sharing choice, Save and Pass, status,
+resume, and the printable static view.
+
+One exercise, two faces: in a live kernel it is an ipywidgets form; in any
+export it is a worksheet (prompt plus writing space) returned as ``text/html``
+from ``_repr_mimebundle_``, so handouts never show an empty widget area and
+need no saved widget state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import abstractmethod
+from html import escape
+from typing import Any, ClassVar, Protocol
+
+import ipywidgets as widgets
+
+from toolkit.errors import BridgesError
+from toolkit.events.model import EventType, Sharing
+from toolkit.i18n import Translate
+from toolkit.schema.module import Exercise, ExerciseKind
+
+
+class InvalidAnswer(BridgesError, ValueError):
+    """An answer that cannot be saved as it is; the message tells the participant why."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[InvalidAnswer], tuple[str]]:
+        return type(self), (self.message,)
+
+
+class ResponseSession(Protocol):
+    """Where an exercise sends its events: the page's participant and event log."""
+
+    @property
+    def participant(self) -> str | None: ...
+
+    def record(self, type: EventType, exercise: str, payload: dict[str, Any]) -> bool: ...
+
+
+# How a worksheet looks on paper and screen; inline so a fragment prints correctly
+# wherever it lands, with no stylesheet or network request.
+WORKSHEET_STYLE = (
+    "border:1px solid #555;border-radius:6px;padding:0.8em 1em;margin:1em 0;"
+    "break-inside:avoid;page-break-inside:avoid;color:#111;background:#fff"
+)
+
+
+class ExerciseWidget(widgets.VBox):
+    """Base of the seven kinds; subclasses build the controls and the writing space."""
+
+    kind: ClassVar[ExerciseKind]
+    quotable: ClassVar[bool] = False  # only words a person wrote can be quoted
+
+    def __init__(self, exercise: Exercise, session: ResponseSession | None, translate: Translate) -> None:
+        if exercise.kind is not self.kind:
+            raise ValueError(f"{type(self).__name__} shows {self.kind.value} exercises, not {exercise.kind.value}")
+        self.exercise = exercise
+        self.session = session
+        self._ = translate
+        _ = translate
+        self.prompt = widgets.HTML(self._prompt_html())
+        self.sharing = widgets.RadioButtons(
+            options=self._sharing_options(),
+            value=Sharing.PRIVATE.value,
+            description=_("Who may see this answer?"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.save_button = widgets.Button(description=_("Save answer"), button_style="primary", icon="check")
+        self.pass_button = widgets.Button(
+            description=_("Pass"), tooltip=_("Skip this question. Nothing you typed is stored.")
+        )
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        self.saved = False  # whether an answer of this participant is in the log
+        self.save_button.on_click(lambda _button: self.save())
+        self.pass_button.on_click(lambda _button: self.pass_())
+        self.sharing.observe(self._sharing_changed, names="value")
+        super().__init__(
+            [
+                self.prompt,
+                *self.build_controls(),
+                self.sharing,
+                widgets.HBox([self.save_button, self.pass_button]),
+                self.status,
+            ],
+            layout=widgets.Layout(border="1px solid #888", padding="0.5em 1em", margin="1em 0"),
+        )
+        self.add_class("bridges-exercise")
+
+    # -- what each kind provides -------------------------------------------------
+
+    @abstractmethod
+    def build_controls(self) -> list[widgets.Widget]:
+        """The labelled, keyboard-operable controls for this kind."""
+
+    @abstractmethod
+    def answer(self) -> Any:
+        """The current answer as JSON-ready data, or InvalidAnswer saying what to change."""
+
+    @abstractmethod
+    def show_answer(self, value: Any) -> None:
+        """Put a saved answer back into the controls (resuming with a code)."""
+
+    @abstractmethod
+    def writing_space(self) -> str:
+        """HTML for the paper version: lines, boxes, circles or slots."""
+
+    # -- shared behaviour --------------------------------------------------------
+
+    def save(self) -> bool:
+        """Append an ``answered`` event; a later save supersedes this one."""
+        _ = self._
+        try:
+            value = self.answer()
+        except InvalidAnswer as problem:
+            self._say(problem.message, error=True)
+            return False
+        payload = {"kind": self.kind.value, "value": value, "sharing": self.sharing.value}
+        if not self._record(EventType.ANSWERED, payload):
+            return False
+        self.saved = True
+        self._say(_("Saved at {time}. You can change it and save again; the newest answer counts.").format(time=_now()))
+        return True
+
+    def pass_(self) -> bool:
+        """Append a ``passed`` event; a pass stores no content, not even a draft."""
+        _ = self._
+        if not self._record(EventType.PASSED, {}):
+            return False
+        self.saved = False
+        self._say(_("Passed. Nothing from this question was stored. You can still answer later."))
+        return True
+
+    def restore(self, event_type: EventType, payload: dict[str, Any]) -> None:
+        """Show what the log holds for this participant: their answer, or that they passed."""
+        _ = self._
+        if event_type is EventType.PASSED:
+            self._say(_("You passed this question earlier."))
+            return
+        self.show_answer(payload["value"])
+        self.sharing.unobserve(self._sharing_changed, names="value")
+        self.sharing.value = payload.get("sharing", Sharing.PRIVATE.value)
+        self.sharing.observe(self._sharing_changed, names="value")
+        self.saved = True
+        self._say(_("Your saved answer is shown."))
+
+    def _sharing_changed(self, change: dict[str, Any]) -> None:
+        # Withdrawing consent must be as easy as giving it: a change to a saved
+        # answer's sharing is recorded at once, without saving the answer again.
+        if self.saved and self._record(EventType.SHARING_CHANGED, {"sharing": change["new"]}):
+            self._say(self._("Sharing updated: {choice}.").format(choice=self._sharing_label(change["new"])))
+
+    def _record(self, event_type: EventType, payload: dict[str, Any]) -> bool:
+        _ = self._
+        if self.session is None:
+            self._say(_("This is a printed or preview copy: answers are not saved here."), error=True)
+            return False
+        if self.session.participant is None:
+            self._say(_("Choose or enter your participant code at the top of the page first."), error=True)
+            return False
+        try:
+            self.session.record(event_type, self.exercise.id, payload)
+        except BridgesError as problem:
+            self._say(_("Could not save: {reason}. Your answer is still here; try again.").format(reason=problem), error=True)
+            return False
+        return True
+
+    def _say(self, message: str, error: bool = False) -> None:
+        colour = "#8b0000" if error else "#0b5d1e"
+        self.status.value = f'<div role="status" aria-live="polite" style="color:{colour}">{escape(message)}</div>'
+
+    def _sharing_options(self) -> list[tuple[str, str]]:
+        choices = [Sharing.PRIVATE, Sharing.AGGREGATE, *([Sharing.QUOTE] if self.quotable else [])]
+        return [(self._sharing_label(choice.value), choice.value) for choice in choices]
+
+    def _sharing_label(self, choice: str) -> str:
+        _ = self._
+        return {
+            Sharing.PRIVATE.value: _("Only me (private)"),
+            Sharing.AGGREGATE.value: _("Count it in the anonymous summary"),
+            Sharing.QUOTE.value: _("It may be quoted anonymously"),
+        }[choice]
+
+    def _prompt_html(self) -> str:
+        ex = self.exercise
+        help_text = f'<p class="bridges-help">{escape(ex.help)}</p>' if ex.help else ""
+        return f'<p class="bridges-prompt" id="{ex.id}-prompt"><strong>{escape(ex.prompt)}</strong></p>{help_text}'
+
+    # -- the printable face ------------------------------------------------------
+
+    def static_html(self) -> str:
+        """Prompt plus writing space: what every export and printout shows."""
+        _ = self._
+        return (
+            f'<section class="bridges-worksheet bridges-kind-{self.kind.value}" '
+            f'aria-labelledby="{self.exercise.id}-prompt" style="{WORKSHEET_STYLE}">'
+            f"{self._prompt_html()}{self.writing_space()}"
+            f'<p class="bridges-pass-note" style="font-size:0.9em;color:#333">'
+            f"{escape(_('You may pass: leaving this blank is always fine.'))}</p></section>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%H:%M")
+
+
+def ruled_lines(count: int) -> str:
+    line = '<div class="bridges-line" style="border-bottom:1px solid #777;height:2.2em"></div>'
+    return f'<div class="bridges-lines" aria-hidden="true">{line * count}</div>'
+
+
+def circle(label: str) -> str:
+    return (
+        '<span class="bridges-circle" style="display:inline-block;width:1.6em;height:1.6em;border:1.5px solid #333;'
+        f'border-radius:50%;text-align:center;line-height:1.6em;margin:0 0.4em">{escape(label)}</span>'
+    )
+
+
+def tick_box(label: str, round_box: bool = False) -> str:
+    radius = "50%" if round_box else "3px"
+    box = (
+        f'<span style="display:inline-block;width:1em;height:1em;border:1.5px solid #333;'
+        f'border-radius:{radius};margin-right:0.6em;vertical-align:middle"></span>'
+    )
+    return f'<li style="list-style:none;margin:0.4em 0">{box}{escape(label)}</li>'

@@ -1,0 +1,78 @@
+"""Ranking: put options in order by keyboard and buttons; no dragging needed."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from toolkit.exercises.base import ExerciseWidget, InvalidAnswer
+from toolkit.schema.module import ExerciseKind
+
+
+class RankingExercise(ExerciseWidget):
+    kind = ExerciseKind.RANKING
+
+    def build_controls(self) -> list[widgets.Widget]:
+        # A list box plus Move up / Move down: arrow keys pick an item, Tab
+        # reaches the buttons, and the order is read out as a numbered list.
+        self.order: list[str] = list(self.exercise.options)
+        self.touched = False  # an untouched list is not an answer yet
+        self.listbox = widgets.Select(
+            options=self._numbered(),
+            value=None,
+            rows=len(self.order),
+            description=self._("Your order (first is most)"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.up_button = widgets.Button(description=self._("Move up"), icon="arrow-up")
+        self.down_button = widgets.Button(description=self._("Move down"), icon="arrow-down")
+        self.keep_button = widgets.Button(description=self._("This order is right"))
+        self.up_button.on_click(lambda _b: self.move(-1))
+        self.down_button.on_click(lambda _b: self.move(+1))
+        self.keep_button.on_click(lambda _b: self._keep())
+        return [self.listbox, widgets.HBox([self.up_button, self.down_button, self.keep_button])]
+
+    def _numbered(self) -> list[tuple[str, str]]:
+        return [(f"{position}. {item}", item) for position, item in enumerate(self.order, 1)]
+
+    def _keep(self) -> None:
+        self.touched = True
+
+    def move(self, step: int) -> None:
+        """Move the selected item one place up (-1) or down (+1)."""
+        item = self.listbox.value
+        if item is None:
+            self._say(self._("Select an item in the list first."), error=True)
+            return
+        index = self.order.index(item)
+        target = index + step
+        if 0 <= target < len(self.order):
+            self.order[index], self.order[target] = self.order[target], self.order[index]
+            self.touched = True
+            self.listbox.options = self._numbered()
+            self.listbox.value = item  # keep the moved item selected for the next key press
+
+    def answer(self) -> Any:
+        if not self.touched:
+            raise InvalidAnswer(self._("Reorder the list, or press 'This order is right', or press Pass."))
+        return list(self.order)
+
+    def show_answer(self, value: Any) -> None:
+        if sorted(value) == sorted(self.exercise.options):
+            self.order = list(value)
+            self.touched = True
+            self.listbox.options = self._numbered()
+
+    def writing_space(self) -> str:
+        options = ", ".join(escape(option) for option in self.exercise.options)
+        slot = (
+            '<li style="margin:0.5em 0"><span style="display:inline-block;width:70%;'
+            'border-bottom:1px solid #777;height:1.6em"></span></li>'
+        )
+        return (
+            f'<p style="font-size:0.9em">{escape(self._("Number these in your order:"))} {options}</p>'
+            f'<ol class="bridges-slots">{slot * len(self.exercise.options)}</ol>'
+        )

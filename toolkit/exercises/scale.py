@@ -1,0 +1,66 @@
+"""Scale with labelled anchors: one point from min to max."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from toolkit.exercises.base import ExerciseWidget, InvalidAnswer, circle
+from toolkit.schema.module import ExerciseKind, ScaleAnchors
+
+
+def scale_options(scale: ScaleAnchors) -> list[tuple[str, int]]:
+    """Every point labelled by its number; the ends also by their anchor words."""
+    labels = {scale.min: f"{scale.min} – {scale.min_label}", scale.max: f"{scale.max} – {scale.max_label}"}
+    return [(labels.get(point, str(point)), point) for point in range(scale.min, scale.max + 1)]
+
+
+def scale_radio(scale: ScaleAnchors, description: str) -> widgets.RadioButtons:
+    # Radio buttons: arrow keys move between points, and a screen reader reads each label.
+    return widgets.RadioButtons(
+        options=scale_options(scale),
+        value=None,
+        description=description,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def checked_point(radio: widgets.RadioButtons, message: str) -> int:
+    if radio.value is None:
+        raise InvalidAnswer(message)
+    return int(radio.value)
+
+
+def printed_scale(scale: ScaleAnchors, caption: str = "") -> str:
+    points = "".join(circle(str(p)) for p in range(scale.min, scale.max + 1))
+    head = f'<span style="display:inline-block;min-width:7em">{escape(caption)}</span>' if caption else ""
+    return (
+        f'<div class="bridges-scale" style="margin:0.6em 0">{head}'
+        f'<span style="font-size:0.9em">{escape(scale.min_label)}</span>{points}'
+        f'<span style="font-size:0.9em">{escape(scale.max_label)}</span></div>'
+    )
+
+
+class ScaleExercise(ExerciseWidget):
+    kind = ExerciseKind.SCALE
+
+    @property
+    def _scale(self) -> ScaleAnchors:
+        assert self.exercise.scale is not None  # the schema requires it for this kind
+        return self.exercise.scale
+
+    def build_controls(self) -> list[widgets.Widget]:
+        self.choice = scale_radio(self._scale, self._("Your rating"))
+        return [self.choice]
+
+    def answer(self) -> Any:
+        return checked_point(self.choice, self._("Choose a point on the scale, or press Pass."))
+
+    def show_answer(self, value: Any) -> None:
+        self.choice.value = int(value)
+
+    def writing_space(self) -> str:
+        return printed_scale(self._scale)

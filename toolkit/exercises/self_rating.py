@@ -1,0 +1,38 @@
+"""Self-rating, retrospective pre/post: where I was before the module, and now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from toolkit.exercises.base import ExerciseWidget
+from toolkit.exercises.scale import checked_point, printed_scale, scale_radio
+from toolkit.schema.module import ExerciseKind, ScaleAnchors
+
+
+class SelfRatingExercise(ExerciseWidget):
+    """Asked once at the end (post-then-pre): both ratings share one frame of reference."""
+
+    kind = ExerciseKind.SELF_RATING
+
+    @property
+    def _scale(self) -> ScaleAnchors:
+        assert self.exercise.scale is not None  # the schema requires it for this kind
+        return self.exercise.scale
+
+    def build_controls(self) -> list[widgets.Widget]:
+        self.before = scale_radio(self._scale, self._("Before this module"))
+        self.now = scale_radio(self._scale, self._("Now"))
+        return [self.before, self.now]
+
+    def answer(self) -> Any:
+        message = self._("Choose a point for both 'before' and 'now', or press Pass.")
+        return {"before": checked_point(self.before, message), "now": checked_point(self.now, message)}
+
+    def show_answer(self, value: Any) -> None:
+        self.before.value = int(value["before"])
+        self.now.value = int(value["now"])
+
+    def writing_space(self) -> str:
+        return printed_scale(self._scale, self._("Before this module")) + printed_scale(self._scale, self._("Now"))

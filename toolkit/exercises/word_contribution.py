@@ -1,0 +1,46 @@
+"""Word contribution: one word or a short phrase, for a word cloud."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from toolkit.exercises.base import ExerciseWidget, InvalidAnswer
+from toolkit.schema.module import ExerciseKind
+
+MAX_WORDS = 3
+MAX_CHARACTERS = 40
+
+
+class WordContributionExercise(ExerciseWidget):
+    kind = ExerciseKind.WORD_CONTRIBUTION
+
+    def build_controls(self) -> list[widgets.Widget]:
+        self.word = widgets.Text(
+            description=self._("Your word or phrase"),
+            placeholder=self._("one word, any language"),
+            style={"description_width": "initial"},
+        )
+        return [self.word]
+
+    def answer(self) -> Any:
+        text = str(self.word.value).strip()
+        if not text:
+            raise InvalidAnswer(self._("Write a word, or press Pass."))
+        if len(text) > MAX_CHARACTERS or len(text.split()) > MAX_WORDS:
+            raise InvalidAnswer(
+                self._("Keep it to {words} words or {chars} characters; your text is still in the box.").format(
+                    words=MAX_WORDS, chars=MAX_CHARACTERS
+                )
+            )
+        return text
+
+    def show_answer(self, value: Any) -> None:
+        self.word.value = str(value)
+
+    def writing_space(self) -> str:
+        return (
+            '<div class="bridges-word-box" style="border:1.5px solid #333;border-radius:4px;'
+            'width:60%;height:2.4em;margin:0.5em 0"></div>'
+        )

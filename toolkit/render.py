@@ -1,0 +1,164 @@
+"""Curriculum content as accessible HTML fragments for notebooks and handouts.
+
+Every string from the curriculum is escaped: content is data, and the same
+functions later render text that participants typed. Headings and landmark
+roles give screen-reader users the page's structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from toolkit.i18n import Translate
+from toolkit.schema.module import Activity, Module
+from toolkit.schema.programme import Programme
+from toolkit.schema.regions import Region
+
+
+def paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
+
+
+def bullet_list(items: Iterable[str], ordered: bool = False) -> str:
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>"
+
+
+def section(title: str, body: str, css_class: str, level: int = 2) -> str:
+    return f'<section class="bridges-{css_class}"><h{level}>{escape(title)}</h{level}>{body}</section>'
+
+
+def overview(module: Module, _: Translate) -> str:
+    head = f'<h1 class="bridges-module-title">{escape(_("Module {number}").format(number=module.number))}: '
+    head += f"{escape(module.title)}</h1>"
+    minutes = escape(_("{minutes} minutes").format(minutes=module.minutes))
+    return f'<header class="bridges-overview">{head}<p class="bridges-length">{minutes}</p>{paragraphs(module.summary)}</header>'
+
+
+def content_notes(module: Module, _: Translate) -> str:
+    if not module.content_notes:
+        return ""
+    notes = "".join(f"<li>{escape(note.text)}</li>" for note in module.content_notes)
+    intro = escape(_("This module touches on topics that may hurt. You can step out, pass, or stop at any time."))
+    return (
+        f'<aside class="bridges-content-notes" role="note" aria-label="{escape(_("Content notes"))}" '
+        f'style="border-left:4px solid #8b4000;padding:0.5em 1em;background:#fff8f0">'
+        f"<h2>{escape(_('Content notes'))}</h2><p>{intro}</p><ul>{notes}</ul></aside>"
+    )
+
+
+def activity_content_notes(module: Module, activity: Activity, _: Translate) -> str:
+    notes = [note for note in module.content_notes if note.id in activity.content_notes]
+    if not notes:
+        return ""
+    items = "".join(f"<li>{escape(note.text)}</li>" for note in notes)
+    return f'<div class="bridges-content-note" role="note"><strong>{escape(_("Content note"))}:</strong><ul>{items}</ul></div>'
+
+
+def agreements(module: Module, programme: Programme, _: Translate) -> str:
+    chosen = [a for a in programme.agreements.agreements if a.id in module.agreements]
+    items = "".join(f"<li><strong>{escape(a.title)}.</strong> {escape(a.text)}</li>" for a in chosen)
+    return section(_("Our agreements"), f"<ul>{items}</ul>", "agreements")
+
+
+def questions(module: Module, _: Translate) -> str:
+    return section(_("Questions we explore"), bullet_list(module.questions), "questions")
+
+
+def objectives(module: Module, _: Translate) -> str:
+    intro = f"<p>{escape(_('By the end of this module you will be able to:'))}</p>"
+    return section(_("What you will be able to do"), intro + bullet_list(o.text for o in module.objectives), "objectives")
+
+
+def key_points(module: Module, _: Translate) -> str:
+    return section(_("Key points"), bullet_list(k.text for k in module.key_points), "key-points")
+
+
+def prerequisites(module: Module, programme: Programme, _: Translate) -> str:
+    titles = [programme.module(slug).title for slug in module.prerequisites.modules]
+    body = ""
+    if titles:
+        body += f"<p>{escape(_('Before this module:'))}</p>{bullet_list(titles)}"
+    if module.prerequisites.materials:
+        body += f"<p>{escape(_('Materials:'))}</p>{bullet_list(module.prerequisites.materials)}"
+    body += f"<p><strong>{escape(_('Interpreters'))}:</strong> {escape(module.prerequisites.interpreter_needs)}</p>"
+    return section(_("Before you start"), body, "prerequisites")
+
+
+def learner_profiles(module: Module, _: Translate) -> str:
+    items = "".join(f"<li><strong>{escape(p.name)}.</strong> {escape(p.summary)}</li>" for p in module.learner_profiles)
+    return section(_("Who might be in the room"), f"<ul>{items}</ul>", "learner-profiles")
+
+
+def facilitator_preparation(module: Module, _: Translate) -> str:
+    notes = module.facilitator_notes
+    parts = [
+        (_("Preparation"), notes.preparation),
+        (_("Your own identity work"), notes.identity_work),
+        (_("Responding to harm"), notes.responding_to_harm),
+        (_("Crisis protocol"), notes.crisis_protocol),
+        (_("Co-facilitator"), notes.co_facilitator),
+    ]
+    body = "".join(f"<h3>{escape(title)}</h3>{paragraphs(text)}" for title, text in parts)
+    return section(_("Facilitator guide"), body, "facilitator-preparation")
+
+
+def activity(module: Module, item: Activity, _: Translate) -> str:
+    size = item.group_size
+    facts = [
+        _("{minutes} minutes").format(minutes=item.minutes),
+        _(size.grouping.value.replace("_", " ")),
+        *([_("optional")] if item.optional else []),
+    ]
+    body = (
+        activity_content_notes(module, item, _)
+        + f'<p class="bridges-facts">{escape(" · ".join(facts))}</p>'
+        + paragraphs(item.summary)
+        + bullet_list(item.instructions, ordered=True)
+        + f"<p><strong>{escape(_('If you would rather not take part'))}:</strong> {escape(item.how_to_pass)}</p>"
+        + f"<p><strong>{escape(_('Without moving around'))}:</strong> {escape(item.no_movement_variant)}</p>"
+    )
+    return section(item.title, body, "activity")
+
+
+def activity_notes(item: Activity, _: Translate) -> str:
+    notes = item.facilitator_notes
+    body = (
+        f"<h4>{escape(_('Set-up'))}</h4>{paragraphs(notes.setup)}"
+        f"<h4>{escape(_('Say'))}</h4>"
+        + "".join(f"<blockquote>{escape(prompt)}</blockquote>" for prompt in notes.prompts)
+        + f"<h4>{escape(_('Watch for'))}</h4>{bullet_list(notes.watch_for)}"
+        f"<h4>{escape(_('If harm happens'))}</h4>{paragraphs(notes.responding_to_harm)}"
+        f"<p>{escape(_('Method'))}: {escape(item.method.value.replace('_', ' '))} · "
+        f"{escape(_('Disclosure'))}: {escape(item.disclosure.value)} · "
+        f"{escape(_('Group size'))}: {item.group_size.min}–{item.group_size.max}</p>"
+    )
+    return section(_("Facilitator notes: {title}").format(title=item.title), body, "facilitator-notes", level=3)
+
+
+def debrief(module: Module, _: Translate) -> str:
+    return section(_("Debrief"), bullet_list(q.question for q in module.debrief.questions), "debrief")
+
+
+def debrief_notes(module: Module, _: Translate) -> str:
+    body = "".join(
+        f"<h4>{escape(q.question)}</h4><p>{escape(_('You may hear:'))}</p>{bullet_list(q.example_responses)}"
+        for q in module.debrief.questions
+    )
+    body += f"<h4>{escape(_('Common pitfalls'))}</h4>{bullet_list(module.debrief.pitfalls)}"
+    return section(_("Facilitator notes: debrief"), body, "facilitator-notes", level=3)
+
+
+def resources(module: Module, programme: Programme, region: Region, _: Translate) -> str:
+    # The cohort's region first, then international help, then any the module names.
+    wanted = {region, Region.INTERNATIONAL}
+    chosen = [r for r in programme.resources.resources if r.region in wanted or r.id in module.resources]
+    chosen.sort(key=lambda r: (r.region is not region, r.region is not Region.INTERNATIONAL, r.name))
+    items = "".join(
+        f"<li><strong>{escape(r.name)}</strong> ({escape(', '.join(r.languages))}). {escape(r.offers)} "
+        f"<span class='bridges-url'>{escape(str(r.url))}</span> "
+        f"<small>{escape(_('checked {date}').format(date=r.last_verified.isoformat()))}</small></li>"
+        for r in chosen
+    )
+    return section(_("Support"), f"<ul>{items}</ul>", "resources")
