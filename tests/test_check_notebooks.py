@@ -81,7 +81,7 @@ def test_unknown_references(cli: Any, home: Path, source: str, message: str) -> 
     edit_notebook(home, lambda nb: nb.cells.append(nbformat.v4.new_code_cell(source)))
     out = output_of(cli, home)
     assert message in out
-    assert f"{NOTEBOOK}:1: cells[5]" in out
+    assert f"{NOTEBOOK}:1: cells[8]" in out
 
 
 def test_notebook_for_another_module(cli: Any, home: Path) -> None:
@@ -99,3 +99,8 @@ def test_content_notes_must_precede_activities(cli: Any, home: Path) -> None:
 def test_file_name_must_match_a_module(cli: Any, home: Path) -> None:
     (home / NOTEBOOK).rename(home / "modules/01-unknown.ipynb")
     assert "file name is not NN-slug.ipynb for a curriculum module" in output_of(cli, home)
+
+
+def test_every_activity_and_exercise_is_shown(cli: Any, home: Path) -> None:
+    edit_notebook(home, lambda nb: nb.cells.pop(7))
+    assert "exercise 'ft-word' is never shown (add a cell calling page.exercise('ft-word'))" in output_of(cli, home)

@@ -30,8 +30,11 @@ def load_cohort(path: Path, programme: Programme | None = None) -> Cohort:
     return cohort
 
 
+def default_store_url(slug: str) -> str:
+    """A SQLite file in the cohort's own data folder, outside the source tree."""
+    return f"sqlite:///{(data_dir() / slug / 'events.sqlite').as_posix()}"
+
+
 def store_url(cohort: Cohort) -> str:
-    """The cohort's event store: its own setting, or a SQLite file in its data folder."""
-    if cohort.store:
-        return cohort.store
-    return f"sqlite:///{(data_dir() / cohort.slug / 'events.sqlite').as_posix()}"
+    """The cohort's event store: its own setting, or the default for its slug."""
+    return cohort.store or default_store_url(cohort.slug)

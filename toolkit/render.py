@@ -68,7 +68,9 @@ def questions(module: Module, _: Translate) -> str:
 
 def objectives(module: Module, _: Translate) -> str:
     intro = f"<p>{escape(_('By the end of this module you will be able to:'))}</p>"
-    return section(_("What you will be able to do"), intro + bullet_list(o.text for o in module.objectives), "objectives")
+    return section(
+        _("What you will be able to do"), intro + bullet_list(o.text for o in module.objectives), "objectives"
+    )
 
 
 def key_points(module: Module, _: Translate) -> str:

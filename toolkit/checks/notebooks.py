@@ -167,6 +167,7 @@ def _trailing_comment(line: str) -> bool:
 def _check_references(cells: list[dict[str, Any]], label: str, known: dict[str, set[str]]) -> Iterator[Problem]:
     first_activity: int | None = None
     content_notes_at: int | None = None
+    shown: dict[str, set[str]] = {kind: set() for kind in known}
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
@@ -187,6 +188,7 @@ def _check_references(cells: list[dict[str, Any]], label: str, known: dict[str, 
                 yield Problem(
                     label, f"cells[{index}]", f"unknown {kind} {arg.value!r}", f"use one of: {choices}", call.lineno
                 )
+            shown[kind].add(arg.value)
             if kind == "activity" and first_activity is None:
                 first_activity = index
             if kind == "section" and arg.value == "content-notes" and content_notes_at is None:

@@ -166,7 +166,9 @@ class ExerciseWidget(widgets.VBox):
         try:
             self.session.record(event_type, self.exercise.id, payload)
         except BridgesError as problem:
-            self._say(_("Could not save: {reason}. Your answer is still here; try again.").format(reason=problem), error=True)
+            self._say(
+                _("Could not save: {reason}. Your answer is still here; try again.").format(reason=problem), error=True
+            )
             return False
         return True
 

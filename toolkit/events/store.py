@@ -1,0 +1,69 @@
+"""The event store interface, and ``open_store`` to pick an implementation by URL.
+
+The interface is deliberately narrow (append, read in order, erase one
+participant) so that a PostgreSQL store can follow without touching callers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+from urllib.parse import urlsplit
+
+from toolkit.errors import UnsupportedStoreURL
+from toolkit.events.model import Event, StoredEvent
+from toolkit.events.sqlite_store import SQLiteStore
+
+
+class EventReader(Protocol):
+    """Enough of a store for projections: read the log in order."""
+
+    def read(self, since: int = 0, limit: int | None = None) -> list[StoredEvent]:
+        """Events with ``seq > since`` in ``seq`` order, at most ``limit`` of them."""
+        ...
+
+
+class EventStore(EventReader, Protocol):
+    """An append-only log of events, shared by every kernel of a cohort."""
+
+    def append(self, event: Event) -> bool:
+        """Store ``event``; False if an event with its id was already stored (a retried save)."""
+        ...
+
+    def erase_participant(self, cohort: str, participant: str) -> int:
+        """Remove every event of one participant for good; the only exception to append-only.
+
+        Returns how many events were removed.
+        """
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+def sqlite_path(url: str) -> Path:
+    """The file named by a ``sqlite:`` URL.
+
+    As in SQLAlchemy, ``sqlite:///data/events.sqlite`` is relative to the
+    working folder and ``sqlite:////srv/events.sqlite`` (four slashes) is absolute.
+    """
+    parts = urlsplit(url)
+    # A host, query or fragment means the URL is not what its author thinks it is
+    # (for example a '#' in a file name); refuse rather than guess.
+    if parts.scheme != "sqlite" or parts.netloc or parts.query or parts.fragment:
+        raise UnsupportedStoreURL(url)
+    path = parts.path.removeprefix("/")
+    if not path or path.endswith("/") or path == ":memory:":
+        raise UnsupportedStoreURL(url)
+    return Path(path).expanduser()
+
+
+def open_store(url: str) -> EventStore:
+    """Open (creating if needed) the event store at ``url``; only ``sqlite:`` URLs so far."""
+    return SQLiteStore(sqlite_path(url))

@@ -1,0 +1,209 @@
+"""The notebook-facing API: a module page rendered from curriculum/ by id.
+
+A module notebook is thin::
+
+    page = open_module("shared-experiences", cohort=cohort, language=language, ...)
+    page.section("content-notes")
+    page.activity("se-act-story-circle")
+    page.exercise("se-family-recipe")
+
+Each call displays its output. Facilitator-only material is displayed only for
+audience="facilitator", and carries the output tag ``facilitator`` so an
+export can remove it as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from toolkit import render
+from toolkit.cohorts import default_store_url
+from toolkit.curriculum import programme as load_programme
+from toolkit.errors import BridgesError
+from toolkit.events import LatestResponses
+from toolkit.events.model import Event, EventType
+from toolkit.exercises import ExerciseWidget, make_exercise
+from toolkit.i18n import translator
+from toolkit.languages import get_language
+from toolkit.participant_panel import ParticipantPanel
+from toolkit.schema.regions import Region
+from toolkit.sections import SECTIONS
+from toolkit.session import ParticipantSession
+
+AUDIENCES = ("participant", "facilitator")
+FACILITATOR_TAG = "facilitator"
+
+
+class InvalidParameter(BridgesError, ValueError):
+    """A notebook parameter with a value the module cannot use."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        self.name, self.value, self.expected = name, value, expected
+        super().__init__(f"parameter {name}={value!r} is not valid; expected {expected}")
+
+    def __reduce__(self) -> tuple[type[InvalidParameter], tuple[str, str, str]]:
+        return type(self), (self.name, self.value, self.expected)
+
+
+@dataclass(frozen=True)
+class PageParameters:
+    cohort: str = "demo"
+    language: str = "en"
+    audience: str = "participant"
+    participant: str = ""
+    store: str = ""
+    region: str = "international"
+
+
+class ModulePage:
+    def __init__(self, slug: str, params: PageParameters) -> None:
+        get_language(params.language)
+        if params.audience not in AUDIENCES:
+            raise InvalidParameter("audience", params.audience, " or ".join(AUDIENCES))
+        try:
+            self.region = Region(params.region)
+        except ValueError:
+            raise InvalidParameter("region", params.region, ", ".join(r.value for r in Region)) from None
+        self.params = params
+        self.programme = load_programme(params.language)
+        self.module = self.programme.module(slug)
+        self._ = translator(params.language)
+        self.facilitator = params.audience == "facilitator"
+        # Facilitators preview the exercises; only participants' pages record events.
+        self.session = (
+            None
+            if self.facilitator
+            else ParticipantSession(params.cohort, slug, params.store or default_store_url(params.cohort))
+        )
+        self.exercises: dict[str, ExerciseWidget] = {}
+        self.latest: dict[str, EventType] = {}
+        self.progress = widgets.HTML()
+        self._completed = False
+        if self.session is not None:
+            self.session.subscribe(self._on_event)
+
+    # -- display helpers ---------------------------------------------------------
+
+    def _show(self, html: str) -> None:
+        if html:
+            display(HTML(html))
+
+    def _show_facilitator(self, html: str) -> None:
+        if self.facilitator and html:
+            display(HTML(html), metadata={"tags": [FACILITATOR_TAG]})
+
+    # -- the three calls notebooks make ------------------------------------------
+
+    def section(self, name: str) -> None:
+        """Display a named section (see toolkit.sections.SECTIONS)."""
+        if name not in SECTIONS:
+            raise InvalidParameter("section", name, ", ".join(SECTIONS))
+        m, p, _ = self.module, self.programme, self._
+        participant_views: dict[str, Callable[[], str]] = {
+            "overview": lambda: render.overview(m, _),
+            "content-notes": lambda: render.content_notes(m, _),
+            "agreements": lambda: render.agreements(m, p, _),
+            "questions": lambda: render.questions(m, _),
+            "objectives": lambda: render.objectives(m, _),
+            "prerequisites": lambda: render.prerequisites(m, p, _),
+            "debrief": lambda: render.debrief(m, _),
+            "key-points": lambda: render.key_points(m, _),
+            "resources": lambda: render.resources(m, p, self.region, _),
+        }
+        facilitator_views: dict[str, Callable[[], str]] = {
+            "learner-profiles": lambda: render.learner_profiles(m, _),
+            "facilitator-preparation": lambda: render.facilitator_preparation(m, _),
+            "debrief": lambda: render.debrief_notes(m, _),
+        }
+        if name == "participant-code":
+            self._participant_code()
+        elif name == "progress":
+            self._progress()
+        if name in participant_views:
+            self._show(participant_views[name]())
+        if name in facilitator_views:
+            self._show_facilitator(facilitator_views[name]())
+
+    def activity(self, activity_id: str) -> None:
+        """Display one activity: participant view, then (for facilitators) its notes."""
+        item = next((a for a in self.module.activities if a.id == activity_id), None)
+        if item is None:
+            raise InvalidParameter("activity", activity_id, ", ".join(a.id for a in self.module.activities))
+        self._show(render.activity(self.module, item, self._))
+        self._show_facilitator(render.activity_notes(item, self._))
+
+    def exercise(self, exercise_id: str) -> None:
+        """Display one reflection exercise: a live form, and a worksheet in every export."""
+        spec = next((e for e in self.module.exercises if e.id == exercise_id), None)
+        if spec is None:
+            raise InvalidParameter("exercise", exercise_id, ", ".join(e.id for e in self.module.exercises))
+        widget = make_exercise(spec, self.session, self._)
+        self.exercises[exercise_id] = widget
+        if self.session is not None and self.session.participant:
+            self._restore_one(widget)
+        display(widget)
+
+    # -- participant code, resume and progress -----------------------------------
+
+    def _participant_code(self) -> None:
+        if self.session is None:
+            return
+        display(ParticipantPanel(self.choose_participant, self._, code=self.params.participant or None))
+
+    def choose_participant(self, code: str, is_new: bool) -> None:
+        """Start working as ``code``: record the start and show that person's saved answers."""
+        assert self.session is not None
+        self.session.participant = code
+        self.latest = {}
+        self._completed = False
+        if not is_new:
+            for widget in self.exercises.values():
+                self._restore_one(widget)
+        self.session.record(EventType.MODULE_STARTED, None, {})
+        self._update_progress()
+
+    def _restore_one(self, widget: ExerciseWidget) -> None:
+        assert self.session is not None
+        responses = LatestResponses()
+        responses.catch_up(self.session.store)
+        latest = responses.get(
+            self.session.cohort, self.module.slug, widget.exercise.id, self.session.participant or ""
+        )
+        if latest is not None:
+            widget.restore(latest.type, latest.payload)
+            self.latest[widget.exercise.id] = latest.type
+
+    def _progress(self) -> None:
+        self._update_progress()
+        display(self.progress)
+
+    def _on_event(self, event: Event) -> None:
+        if event.exercise and event.type in (EventType.ANSWERED, EventType.PASSED):
+            self.latest[event.exercise] = event.type
+            self._update_progress()
+
+    def _update_progress(self) -> None:
+        total = len(self.module.exercises)
+        answered = sum(1 for t in self.latest.values() if t is EventType.ANSWERED)
+        passed = sum(1 for t in self.latest.values() if t is EventType.PASSED)
+        text = self._("Answered {answered} · Passed {passed} · of {total} reflections").format(
+            answered=answered, passed=passed, total=total
+        )
+        self.progress.value = f'<p class="bridges-progress" role="status" aria-live="polite">{text}</p>'
+        if answered + passed == total and not self._completed and self.session is not None:
+            self._completed = True
+            self.session.record(EventType.MODULE_COMPLETED, None, {"answered": answered, "passed": passed})
+
+
+def open_module(slug: str, **parameters: Any) -> ModulePage:
+    """Open module ``slug`` for the notebook's papermill parameters."""
+    known = PageParameters.__dataclass_fields__
+    for name, value in parameters.items():
+        if name not in known:
+            raise InvalidParameter(name, str(value), f"one of the parameters {', '.join(known)}")
+    return ModulePage(slug, PageParameters(**{k: str(v) for k, v in parameters.items()}))
