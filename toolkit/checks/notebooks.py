@@ -200,6 +200,11 @@ def _check_references(cells: list[dict[str, Any]], label: str, known: dict[str, 
             "an activity is shown before the content notes",
             "render section 'content-notes' before the first activity",
         )
+    # A notebook that leaves out an activity or exercise would silently drop it
+    # from every workbook, guide and app built from it.
+    for kind in ("activity", "exercise"):
+        for missing in sorted(known[kind] - shown[kind]):
+            yield Problem(label, "", f"{kind} {missing!r} is never shown", f"add a cell calling page.{kind}({missing!r})")
 
 
 def _call_kind(call: ast.Call) -> str | None:
