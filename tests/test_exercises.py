@@ -1,0 +1,269 @@
+"""Every exercise kind without a kernel: a recording dummy comm, as ipywidgets' own tests do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import comm
+import pytest
+
+from toolkit.events.model import EventType
+from toolkit.exercises import KINDS, ExerciseWidget, make_exercise
+from toolkit.exercises.free_text import MAX_CHARACTERS
+from toolkit.schema.module import Exercise, ExerciseKind
+
+
+class RecordingComm:
+    """Stands in for a kernel comm and keeps every message a widget sends."""
+
+    comm_id = "recording"
+    kernel = "Truthy"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def open(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def on_msg(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def close(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def send(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.messages.append(data)
+
+
+@pytest.fixture(autouse=True)
+def recording_comm(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: RecordingComm())
+    yield
+
+
+class FakeSession:
+    """A participant session that keeps events in a list."""
+
+    def __init__(self, participant: str | None = "river-lotus-4821") -> None:
+        self.participant = participant
+        self.events: list[tuple[EventType, str, dict[str, Any]]] = []
+
+    def record(self, type: EventType, exercise: str, payload: dict[str, Any]) -> bool:
+        self.events.append((type, exercise, payload))
+        return True
+
+
+SCALE = {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Completely"}
+SPECS: dict[ExerciseKind, dict[str, Any]] = {
+    ExerciseKind.FREE_TEXT: {},
+    ExerciseKind.SCALE: {"scale": SCALE},
+    ExerciseKind.SELF_RATING: {"scale": SCALE, "objective": "obj-1"},
+    ExerciseKind.SINGLE_CHOICE: {"options": ["Family", "Faith", "Friends"]},
+    ExerciseKind.MULTIPLE_CHOICE: {"options": ["Family", "Faith", "Friends"]},
+    ExerciseKind.RANKING: {"options": ["Family", "Faith", "Friends"]},
+    ExerciseKind.WORD_CONTRIBUTION: {},
+}
+
+
+def build(kind: ExerciseKind, session: FakeSession | None = None) -> tuple[ExerciseWidget, FakeSession]:
+    session = session or FakeSession()
+    spec = Exercise(id=f"t-{kind.value.replace('_', '-')}", kind=kind, prompt=f"Prompt for {kind.value}", **SPECS[kind])
+    return make_exercise(spec, session, lambda text: text), session
+
+
+def fill(widget: ExerciseWidget) -> Any:
+    """Answer through the controls as a person would; return the expected stored value."""
+    kind = widget.kind
+    if kind is ExerciseKind.FREE_TEXT:
+        widget.text.value = "我的家人 — 가족 — عائلة 🌈"  # type: ignore[attr-defined]
+        return "我的家人 — 가족 — عائلة 🌈"
+    if kind is ExerciseKind.SCALE:
+        widget.choice.value = 4  # type: ignore[attr-defined]
+        return 4
+    if kind is ExerciseKind.SELF_RATING:
+        widget.before.value, widget.now.value = 2, 4  # type: ignore[attr-defined]
+        return {"before": 2, "now": 4}
+    if kind is ExerciseKind.SINGLE_CHOICE:
+        widget.choice.value = "Faith"  # type: ignore[attr-defined]
+        return "Faith"
+    if kind is ExerciseKind.MULTIPLE_CHOICE:
+        widget.boxes[0].value = widget.boxes[2].value = True  # type: ignore[attr-defined]
+        return ["Family", "Friends"]
+    if kind is ExerciseKind.RANKING:
+        widget.listbox.value = "Friends"  # type: ignore[attr-defined]
+        widget.move(-1)  # type: ignore[attr-defined]
+        return ["Family", "Friends", "Faith"]
+    widget.word.value = "home"  # type: ignore[attr-defined]
+    return "home"
+
+
+ALL = list(KINDS)
+
+
+def test_every_rubric_kind_has_a_widget() -> None:
+    assert set(KINDS) == set(ExerciseKind)
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_save_emits_answered_with_private_default(kind: ExerciseKind) -> None:
+    widget, session = build(kind)
+    expected = fill(widget)
+    assert widget.sharing.value == "private"
+    assert widget.save()
+    assert session.events == [
+        (EventType.ANSWERED, widget.exercise.id, {"kind": kind.value, "value": expected, "sharing": "private"})
+    ]
+    assert "Saved at" in widget.status.value
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_empty_answer_is_refused_with_a_message(kind: ExerciseKind) -> None:
+    widget, session = build(kind)
+    assert not widget.save()
+    assert session.events == []
+    assert "Pass" in widget.status.value
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_pass_stores_no_content(kind: ExerciseKind) -> None:
+    widget, session = build(kind)
+    fill(widget)
+    assert widget.pass_()
+    assert session.events == [(EventType.PASSED, widget.exercise.id, {})]
+    assert "Nothing from this question was stored" in widget.status.value
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_changing_an_answer_appends_a_superseding_event(kind: ExerciseKind) -> None:
+    widget, session = build(kind)
+    fill(widget)
+    widget.save()
+    widget.sharing.value = "aggregate"  # consent changes are recorded at once
+    widget.save()
+    types = [event[0] for event in session.events]
+    assert types == [EventType.ANSWERED, EventType.SHARING_CHANGED, EventType.ANSWERED]
+    assert session.events[1][2] == {"sharing": "aggregate"}
+    assert session.events[2][2]["sharing"] == "aggregate"
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_restore_shows_saved_answer(kind: ExerciseKind) -> None:
+    first, _ = build(kind)
+    value = fill(first)
+    second, session = build(kind)
+    second.restore(EventType.ANSWERED, {"value": value, "sharing": "aggregate"})
+    assert second.answer() == value
+    assert second.sharing.value == "aggregate"
+    assert session.events == []  # restoring is not a new answer or consent change
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_static_view_has_prompt_and_writing_space(kind: ExerciseKind) -> None:
+    widget, _ = build(kind)
+    bundle = widget._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert f"Prompt for {kind.value}" in html
+    assert "You may pass" in html
+    marker = {
+        ExerciseKind.FREE_TEXT: 'class="bridges-line"',
+        ExerciseKind.SCALE: 'class="bridges-circle"',
+        ExerciseKind.SELF_RATING: "Before this module",
+        ExerciseKind.SINGLE_CHOICE: "border-radius:50%",
+        ExerciseKind.MULTIPLE_CHOICE: "Tick all that apply",
+        ExerciseKind.RANKING: 'class="bridges-slots"',
+        ExerciseKind.WORD_CONTRIBUTION: 'class="bridges-word-box"',
+    }[kind]
+    assert marker in html
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_every_control_is_labelled(kind: ExerciseKind) -> None:
+    import ipywidgets as widgets
+
+    widget, _ = build(kind)
+    stack: list[Any] = [widget]
+    controls = 0
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", ()))
+        if isinstance(node, widgets.Button):
+            controls += 1
+            assert node.description.strip(), node
+        elif isinstance(node, widgets.ValueWidget) and not isinstance(node, widgets.HTML):
+            controls += 1
+            assert node.description.strip(), node
+    assert controls >= 4
+
+
+def test_free_text_too_long_keeps_the_text() -> None:
+    widget, session = build(ExerciseKind.FREE_TEXT)
+    text = "字" * (MAX_CHARACTERS + 1)
+    widget.text.value = text  # type: ignore[attr-defined]
+    assert not widget.save()
+    assert session.events == []
+    assert widget.text.value == text  # type: ignore[attr-defined]
+    assert "20,001 characters; the limit is 20,000" in widget.status.value
+
+
+def test_free_text_at_the_limit_is_saved_exactly() -> None:
+    widget, session = build(ExerciseKind.FREE_TEXT)
+    text = ("\u202eRTL \u0301e\u0000 <script>alert(1)</script> ") * 500
+    text = text[:MAX_CHARACTERS]
+    widget.text.value = text  # type: ignore[attr-defined]
+    assert widget.save()
+    assert session.events[0][2]["value"] == text
+
+
+def test_hostile_prompt_is_escaped_in_the_static_view() -> None:
+    spec = Exercise(id="t-x", kind=ExerciseKind.FREE_TEXT, prompt='<img src=x onerror="alert(1)">')
+    html = make_exercise(spec, FakeSession(), lambda t: t).static_html()
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_hostile_answer_is_escaped_in_messages() -> None:
+    widget, _ = build(ExerciseKind.WORD_CONTRIBUTION)
+    widget.word.value = "<b>a b c d</b>"  # type: ignore[attr-defined]
+    widget.save()
+    assert "<b>" not in widget.status.value.replace('<div role="status"', "")
+
+
+def test_no_code_no_event() -> None:
+    widget, session = build(ExerciseKind.WORD_CONTRIBUTION, FakeSession(participant=None))
+    fill(widget)
+    assert not widget.save()
+    assert session.events == []
+    assert "participant code" in widget.status.value
+
+
+def test_preview_without_session_records_nothing() -> None:
+    spec = Exercise(id="t-w", kind=ExerciseKind.WORD_CONTRIBUTION, prompt="One word")
+    widget = make_exercise(spec, None, lambda t: t)
+    widget.word.value = "home"  # type: ignore[attr-defined]
+    assert not widget.save()
+    assert "not saved here" in widget.status.value
+
+
+def test_ranking_by_keyboard_buttons() -> None:
+    widget, _ = build(ExerciseKind.RANKING)
+    widget.listbox.value = "Family"  # type: ignore[attr-defined]
+    widget.move(+1)  # type: ignore[attr-defined]
+    widget.move(+1)  # type: ignore[attr-defined]
+    widget.move(+1)  # past the end: nothing moves  # type: ignore[attr-defined]
+    assert widget.answer() == ["Faith", "Friends", "Family"]
+    assert widget.listbox.value == "Family"  # type: ignore[attr-defined]
+    assert widget.listbox.options[2] == ("3. Family", "Family")  # type: ignore[attr-defined]
+
+
+def test_sharing_choices_fit_the_kind() -> None:
+    text, _ = build(ExerciseKind.FREE_TEXT)
+    scale, _ = build(ExerciseKind.SCALE)
+    assert [v for _, v in text.sharing.options] == ["private", "aggregate", "quote"]
+    assert [v for _, v in scale.sharing.options] == ["private", "aggregate"]  # a number cannot be quoted
+
+
+def test_status_reaches_the_front_end_through_the_comm() -> None:
+    widget, _ = build(ExerciseKind.WORD_CONTRIBUTION)
+    fill(widget)
+    widget.save()
+    sent = widget.status.comm.messages  # type: ignore[union-attr]
+    assert any("Saved at" in str(message) for message in sent)
