@@ -25,6 +25,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -143,6 +144,23 @@ def _make_sidecars_private(path: Path) -> None:
             continue
 
 
+def _enable_wal(db: sqlite3.Connection) -> str:
+    """Switch the file to WAL (a lasting property of the file); returns the journal mode now in use."""
+    # SQLite answers "database is locked" at once, without the busy timeout, when
+    # several connections switch a brand-new file together (kernels opening a
+    # cohort's store for the first time), so wait here instead.
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            journal: str = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            return journal
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY")
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _user_version(db: sqlite3.Connection) -> int:
     version: int = db.execute("PRAGMA user_version").fetchone()[0]
     return version
@@ -236,7 +254,7 @@ class SQLiteStore:
             check_same_thread=False,  # safe: every use holds self._lock
         )
         try:
-            journal = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            journal = _enable_wal(db)
             if journal != "wal":
                 raise StoreError(
                     self.url, f"cannot use WAL journal mode (got {journal!r}); keep the store on a local disk"

@@ -71,7 +71,7 @@ class ExerciseWidget(widgets.VBox):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
-        self.save_button = widgets.Button(description=_("Save answer"), button_style="primary", icon="check")
+        self.save_button = widgets.Button(description=_("Save answer"), button_style="primary")
         self.pass_button = widgets.Button(
             description=_("Pass"), tooltip=_("Skip this question. Nothing you typed is stored.")
         )

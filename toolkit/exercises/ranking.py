@@ -27,8 +27,8 @@ class RankingExercise(ExerciseWidget):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
-        self.up_button = widgets.Button(description=self._("Move up"), icon="arrow-up")
-        self.down_button = widgets.Button(description=self._("Move down"), icon="arrow-down")
+        self.up_button = widgets.Button(description=self._("Move up"))
+        self.down_button = widgets.Button(description=self._("Move down"))
         self.keep_button = widgets.Button(description=self._("This order is right"))
         self.up_button.on_click(lambda _b: self.move(-1))
         self.down_button.on_click(lambda _b: self.move(+1))
