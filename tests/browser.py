@@ -20,8 +20,14 @@ CHROMIUM = "/usr/bin/chromium"
 JUPYTER_DATA = Path(__file__).resolve().parent.parent / "toolkit" / "jupyter_data"
 # Chromium's own background traffic would fail on a closed network; turn it off.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -36,11 +42,22 @@ def voila(notebook: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Serve one notebook with Voilà on a free loopback port; stop it and its kernels after."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--template=bridges", "--VoilaConfiguration.show_tracebacks=True"],
-        cwd=notebook.parent, env={**os.environ, "JUPYTER_PATH": str(JUPYTER_DATA), **(env or {})},
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(notebook),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--template=bridges",
+            "--VoilaConfiguration.show_tracebacks=True",
+        ],
+        cwd=notebook.parent,
+        env={**os.environ, "JUPYTER_PATH": str(JUPYTER_DATA), **(env or {})},
         start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 import pytest
-
 from conftest import REPO
+
 from toolkit.checks.consistency import check_consistency
 from toolkit.checks.safe_practice import IDENTITY_REQUEST, TOPIC_WORDS, check_safe_practice, participant_text
 from toolkit.curriculum import LoadedCurriculum, load_curriculum

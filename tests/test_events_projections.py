@@ -70,7 +70,8 @@ def test_changed_answer_latest_wins(store: SQLiteStore) -> None:
 
 
 def test_pass_after_answer_is_a_pass_without_content(store: SQLiteStore) -> None:
-    responses = latest_after(store, answered(value="too much to share", sharing="quote"), passed())
+    careless_pass = event(EventType.PASSED, RIVER, value="a client bug sent content")
+    responses = latest_after(store, answered(value="too much to share", sharing="quote"), careless_pass)
     latest = responses.get("demo", "belonging", "first-words", RIVER)
     assert latest is not None
     assert latest.passed

@@ -185,10 +185,9 @@ def test_every_control_is_labelled(kind: ExerciseKind) -> None:
     while stack:
         node = stack.pop()
         stack.extend(getattr(node, "children", ()))
-        if isinstance(node, widgets.Button):
-            controls += 1
-            assert node.description.strip(), node
-        elif isinstance(node, widgets.ValueWidget) and not isinstance(node, widgets.HTML):
+        if isinstance(node, widgets.Button) or (
+            isinstance(node, widgets.ValueWidget) and not isinstance(node, widgets.HTML)
+        ):
             controls += 1
             assert node.description.strip(), node
     assert controls >= 4

@@ -8,8 +8,8 @@ from typing import Any
 
 import papermill
 import pytest
-
 from conftest import REPO
+
 from toolkit.cohorts import load_cohort, store_url
 
 NOTEBOOKS = sorted((REPO / "modules").glob("*.ipynb"))
@@ -60,8 +60,13 @@ def test_module_runs_for_both_audiences(notebook: Path, tmp_path: Path) -> None:
 def test_module_runs_with_a_cohorts_parameters(tmp_path: Path) -> None:
     cohort = load_cohort(REPO / "examples/demo-cohort.yaml")
     result = run(
-        NOTEBOOKS[0], tmp_path, cohort=cohort.slug, language=cohort.language, region=cohort.region.value,
-        store=store_url(cohort), audience="participant",
+        NOTEBOOKS[0],
+        tmp_path,
+        cohort=cohort.slug,
+        language=cohort.language,
+        region=cohort.region.value,
+        store=store_url(cohort),
+        audience="participant",
     )
     assert "Support" in html_of(result)
     assert not [o for o in outputs(result) if o["output_type"] == "error"]

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from papermill.parameterize import parameterize_notebook
-
 from browser import chromium, voila
 from conftest import REPO
+from papermill.parameterize import parameterize_notebook
 
 REFLECTION = "할머니의 김치 레시피를 배우며 가족과 가까워졌어요 🌈"
 
@@ -19,7 +18,9 @@ REFLECTION = "할머니의 김치 레시피를 배우며 가족과 가까워졌�
 def prepared_notebook(tmp_path: Path, store: Path) -> Path:
     notebook = nbformat.read(REPO / "modules/01-shared-experiences.ipynb", as_version=4)
     notebook.metadata["papermill"] = {}
-    notebook = parameterize_notebook(notebook, {"cohort": "demo", "store": f"sqlite:///{store}", "audience": "participant"})
+    notebook = parameterize_notebook(
+        notebook, {"cohort": "demo", "store": f"sqlite:///{store}", "audience": "participant"}
+    )
     path = tmp_path / "module.ipynb"
     nbformat.write(notebook, path)
     return path
@@ -51,7 +52,8 @@ def test_participant_saves_passes_reloads_and_resumes(tmp_path: Path) -> None:
         page.get_by_role("button", name="Continue with this code").click()
         restored = page.locator(".bridges-exercise").filter(has=page.locator("textarea")).first
         page.wait_for_function(
-            "text => [...document.querySelectorAll('textarea')].some(t => t.value === text)", arg=REFLECTION,
+            "text => [...document.querySelectorAll('textarea')].some(t => t.value === text)",
+            arg=REFLECTION,
             timeout=15_000,
         )
         assert restored.locator("textarea").input_value() == REFLECTION

@@ -60,6 +60,9 @@ def test_wheel_installed_in_fresh_venv_runs_check(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 7 modules, ")
 
-    demo = subprocess.run([env_dir / "bin" / "bridges", "demo"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    wide = {**env, "COLUMNS": "200"}  # keep titles on one line of the table
+    demo = subprocess.run(
+        [env_dir / "bin" / "bridges", "demo"], cwd=elsewhere, env=wide, capture_output=True, text=True
+    )
     assert demo.returncode == 0, demo.stderr
     assert "Challenging heteronormativity" in demo.stdout

@@ -63,14 +63,12 @@ class ParticipantPanel(widgets.VBox):
     def resume(self, text: str) -> bool:
         code = normalise_code(text)
         if not is_valid_code(code):
-            self.message.value = (
-                f'<div role="status" aria-live="polite" style="color:#8b0000">'
-                f"{escape(self._('That does not look like a code. It has two words and some digits, like river-lotus-4821.'))}"
-                "</div>"
-            )
+            hint = self._("That does not look like a code. It has two words and some digits, like river-lotus-4821.")
+            self.message.value = f'<div role="status" aria-live="polite" style="color:#8b0000">{escape(hint)}</div>'
             return False
         self.code_input.value = ""
-        self.message.value = f'<div role="status" aria-live="polite">{escape(self._("Welcome back. Your saved answers are shown below."))}</div>'
+        welcome = self._("Welcome back. Your saved answers are shown below.")
+        self.message.value = f'<div role="status" aria-live="polite">{escape(welcome)}</div>'
         self.on_code(code, False)
         return True
 

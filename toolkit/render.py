@@ -33,7 +33,8 @@ def overview(module: Module, _: Translate) -> str:
     head = f'<h1 class="bridges-module-title">{escape(_("Module {number}").format(number=module.number))}: '
     head += f"{escape(module.title)}</h1>"
     minutes = escape(_("{minutes} minutes").format(minutes=module.minutes))
-    return f'<header class="bridges-overview">{head}<p class="bridges-length">{minutes}</p>{paragraphs(module.summary)}</header>'
+    summary = paragraphs(module.summary)
+    return f'<header class="bridges-overview">{head}<p class="bridges-length">{minutes}</p>{summary}</header>'
 
 
 def content_notes(module: Module, _: Translate) -> str:
@@ -53,7 +54,8 @@ def activity_content_notes(module: Module, activity: Activity, _: Translate) -> 
     if not notes:
         return ""
     items = "".join(f"<li>{escape(note.text)}</li>" for note in notes)
-    return f'<div class="bridges-content-note" role="note"><strong>{escape(_("Content note"))}:</strong><ul>{items}</ul></div>'
+    label = escape(_("Content note"))
+    return f'<div class="bridges-content-note" role="note"><strong>{label}:</strong><ul>{items}</ul></div>'
 
 
 def agreements(module: Module, programme: Programme, _: Translate) -> str:

@@ -204,7 +204,9 @@ def _check_references(cells: list[dict[str, Any]], label: str, known: dict[str, 
     # from every workbook, guide and app built from it.
     for kind in ("activity", "exercise"):
         for missing in sorted(known[kind] - shown[kind]):
-            yield Problem(label, "", f"{kind} {missing!r} is never shown", f"add a cell calling page.{kind}({missing!r})")
+            yield Problem(
+                label, "", f"{kind} {missing!r} is never shown", f"add a cell calling page.{kind}({missing!r})"
+            )
 
 
 def _call_kind(call: ast.Call) -> str | None:

@@ -52,11 +52,12 @@ class Projection(ABC):
     def catch_up(self, store: EventReader, batch_size: int = CATCH_UP_BATCH) -> int:
         """Apply every stored event after the cursor, reading in batches; returns how many."""
         applied = 0
-        while batch := store.read(since=0, limit=batch_size):
+        while batch := store.read(since=self.cursor, limit=batch_size):
+            before = self.cursor
             for stored in batch:
                 self.apply(stored)
             applied += len(batch)
-            if len(batch) < batch_size:
+            if len(batch) < batch_size or self.cursor == before:  # the end, or a store ignoring ``since``
                 break
         return applied
 

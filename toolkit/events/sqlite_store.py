@@ -142,6 +142,8 @@ def _make_sidecars_private(path: Path) -> None:
                 sidecar.chmod(PRIVATE_FILE_MODE)
         except FileNotFoundError:  # not created yet, or removed by the last connection to close
             continue
+        except OSError as exc:  # e.g. made by another account: warn, but do not lose the participant's save
+            logger.warning("cannot make %s private: %s", sidecar, exc)
 
 
 def _enable_wal(db: sqlite3.Connection) -> str:
@@ -196,7 +198,7 @@ def _row(event: Event) -> tuple[Any, ...]:
 
 
 def _stored_event(row: tuple[Any, ...]) -> StoredEvent:
-    seq, event_id, type_, cohort, module, exercise, participant, time, payload, schema_version = row
+    seq, event_id, type_, cohort, module, exercise, participant, recorded_at, payload, schema_version = row
     event = Event(
         id=event_id,
         type=type_,
@@ -204,7 +206,7 @@ def _stored_event(row: tuple[Any, ...]) -> StoredEvent:
         module=module,
         exercise=exercise,
         participant=participant,
-        time=time,
+        time=recorded_at,
         payload=json.loads(payload),
         schema_version=schema_version,
     )
