@@ -36,9 +36,11 @@ system-deps:
 	  exit 1; \
 	fi
 
+LINT_PATHS := toolkit tests $(wildcard benchmarks)
+
 lint: $(VENV)/.installed
-	$(BIN)/ruff check toolkit tests benchmarks
-	$(BIN)/ruff format --check toolkit tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
