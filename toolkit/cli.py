@@ -97,17 +97,53 @@ def check(
 
 
 @app.command()
-def demo(home: HomeOption = None) -> None:
-    """Validate the curriculum and the demo cohort, then print the programme outline."""
-    from toolkit.checks import run_check
-    from toolkit.outline import print_outline
+def build(
+    cohort: Annotated[Path, typer.Argument(help="The cohort YAML file.", exists=True, dir_okay=False)],
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", help="Output folder (default: out/<cohort slug>)."),
+    ] = None,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--jobs", min=1, help="Notebooks run at once (default: CPU cores)."),
+    ] = None,
+    formats: Annotated[str, typer.Option("--formats", help="Comma-separated: html, pdf.")] = "html,pdf",
+    modules: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--modules", help="Comma-separated module slugs (default: the cohort's modules)."),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Build a cohort's participant workbooks, facilitator guides and printable packs."""
+    _build(cohort, out, jobs, formats, modules, home)
 
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/demo"),
+    home: HomeOption = None,
+) -> None:
+    """Build the demo cohort: every handout and both packs, in out/demo."""
     try:
         resolved = _home(home)
-        result = run_check(resolved, resolved.demo_cohort)
-        if not result.ok:
-            raise ValidationFailed(result.problems)
     except BridgesError as exc:
         raise _fail(exc) from None
-    assert result.loaded is not None and result.cohort is not None
-    print_outline(result.loaded.programme, result.cohort)
+    _build(resolved.demo_cohort, out, None, "html,pdf", None, home)
+
+
+def _build(
+    cohort: Path, out: Path | None, jobs: int | None, formats: str, modules: str | None, home: Path | None
+) -> None:
+    from toolkit.build.report import run_with_progress
+
+    try:
+        run_with_progress(
+            cohort,
+            out,
+            jobs=jobs,
+            formats=formats,
+            modules=[m.strip() for m in modules.split(",") if m.strip()] if modules else None,
+            home=_home(home),
+        )
+    except BridgesError as exc:
+        raise _fail(exc) from None

@@ -6,6 +6,9 @@ of ``bridges check`` lists all that needs fixing, not just the first error.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from toolkit.errors import Problem, ValidationFailed
+from toolkit.hashing import curriculum_hash, toolkit_hash
 from toolkit.languages import SOURCE_LANGUAGE, get_language
-from toolkit.paths import Home, find_home
+from toolkit.paths import Home, cache_dir, find_home
 from toolkit.schema.module import Module
 from toolkit.schema.programme import (
     Agreements,
@@ -127,9 +131,31 @@ def load_curriculum(home: Home | None = None, language: str = SOURCE_LANGUAGE) -
 
 @cache
 def _cached(root: Path, language: str) -> Programme:
-    return load_curriculum(Home(root), language).programme
+    # Parsing and validating ~70,000 words of YAML takes a second or more, and
+    # every kernel, export and command needs the result: keep the validated
+    # programme in a per-user cache, keyed by the content of the curriculum and
+    # of the toolkit, so any edit to either is a cache miss, never stale data.
+    key = hashlib.sha256(f"{curriculum_hash(root / 'curriculum', language)}:{toolkit_hash()}".encode()).hexdigest()
+    path = cache_dir() / "curriculum" / f"{key}.pickle"
+    try:
+        with path.open("rb") as stream:
+            loaded = pickle.load(stream)
+        if isinstance(loaded, Programme):
+            return loaded
+    except Exception:  # missing, damaged or from another Python: rebuild it
+        pass
+    result = load_curriculum(Home(root), language).programme
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return result
 
 
-def programme(language: str = SOURCE_LANGUAGE) -> Programme:
+def programme(language: str = SOURCE_LANGUAGE, home: Home | None = None) -> Programme:
     """The validated programme for ``language``, loaded once per process."""
-    return _cached(find_home().root, language)
+    get_language(language)
+    return _cached((home or find_home()).root, language)

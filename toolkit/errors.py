@@ -115,3 +115,31 @@ class UnsupportedStoreURL(BridgesError, ValueError):
 
     def __reduce__(self) -> tuple[type[UnsupportedStoreURL], tuple[str]]:
         return type(self), (self.url,)
+
+
+class ModuleBuildFailed(BridgesError, RuntimeError):
+    """A module notebook failed while a cohort was being built.
+
+    Names the module, the cell and the exception, and where the executed
+    notebook was kept so the failing cell can be read in context.
+    """
+
+    def __init__(self, module: str, cell: int | None, exception: str, notebook: Path | None) -> None:
+        self.module, self.cell, self.exception, self.notebook = module, cell, exception, notebook
+        where = f"cell {cell}" if cell is not None else "before any cell ran"
+        kept = f"; the executed notebook is kept at {notebook}" if notebook else ""
+        super().__init__(f"module {module!r} failed in {where}: {exception}{kept}")
+
+    def __reduce__(self) -> tuple[type[ModuleBuildFailed], tuple[str, int | None, str, Path | None]]:
+        return (ModuleBuildFailed, (self.module, self.cell, self.exception, self.notebook))
+
+
+class BuildFailed(BridgesError, RuntimeError):
+    """One or more modules of a cohort build failed; the rest were built."""
+
+    def __init__(self, failures: Sequence[ModuleBuildFailed]) -> None:
+        self.failures = tuple(failures)
+        super().__init__("\n".join(str(failure) for failure in self.failures))
+
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[ModuleBuildFailed, ...]]]:
+        return (BuildFailed, (self.failures,))

@@ -15,6 +15,7 @@ class Language:
     english_name: str
     native_name: str
     script: str
+    font: str  # the Noto family that draws this language's script correctly
 
 
 # English is the source language; the others are translation targets. The
@@ -22,14 +23,14 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("en", "English", "English", "Latn"),
-        Language("zh-Hans", "Chinese (Simplified)", "简体中文", "Hans"),
-        Language("zh-Hant", "Chinese (Traditional)", "繁體中文", "Hant"),
-        Language("ko", "Korean", "한국어", "Kore"),
-        Language("vi", "Vietnamese", "Tiếng Việt", "Latn"),
-        Language("tl", "Tagalog (Filipino)", "Tagalog", "Latn"),
-        Language("ja", "Japanese", "日本語", "Jpan"),
-        Language("hi", "Hindi", "हिन्दी", "Deva"),
+        Language("en", "English", "English", "Latn", "Noto Sans"),
+        Language("zh-Hans", "Chinese (Simplified)", "简体中文", "Hans", "Noto Sans CJK SC"),
+        Language("zh-Hant", "Chinese (Traditional)", "繁體中文", "Hant", "Noto Sans CJK TC"),
+        Language("ko", "Korean", "한국어", "Kore", "Noto Sans CJK KR"),
+        Language("vi", "Vietnamese", "Tiếng Việt", "Latn", "Noto Sans"),
+        Language("tl", "Tagalog (Filipino)", "Tagalog", "Latn", "Noto Sans"),
+        Language("ja", "Japanese", "日本語", "Jpan", "Noto Sans CJK JP"),
+        Language("hi", "Hindi", "हिन्दी", "Deva", "Noto Sans Devanagari"),
     )
 }
 
@@ -47,3 +48,14 @@ def get_language(code: str) -> Language:
         return LANGUAGES[code]
     except KeyError:
         raise UnknownLanguageError(code, available_codes()) from None
+
+
+def font_stack(*codes: str) -> str:
+    """A CSS font-family list: the given languages' faces first, then every other shipped face.
+
+    CJK faces share code points but draw them differently (a Korean reader
+    should not get Japanese glyph shapes), so order decides which face wins.
+    """
+    ordered = [LANGUAGES[code].font for code in codes] + [lang.font for lang in LANGUAGES.values()]
+    unique = list(dict.fromkeys(ordered))
+    return ", ".join(f'"{family}"' for family in unique) + ", sans-serif"

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.agenda import clock, cohort_agenda
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.programme import Programme
-
-
-def _clock(start: dt.time, minutes: int) -> str:
-    moment = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes)
-    return moment.strftime("%H:%M")
 
 
 def outline_table(programme: Programme, cohort: Cohort) -> Table:
@@ -29,22 +23,19 @@ def outline_table(programme: Programme, cohort: Cohort) -> Table:
         ("Optional", "center"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for session in cohort.sessions:
-        elapsed = 0
-        for slug in session.modules:
-            module = programme.module(slug)
-            for index, activity in enumerate(module.activities):
-                table.add_row(
-                    f"{session.date:%a %d %b %Y}" if elapsed == 0 else "",
-                    f"{module.number}. {module.title}" if index == 0 else "",
-                    _clock(session.start, elapsed),
-                    activity.title,
-                    activity.method.value.replace("_", " "),
-                    str(activity.minutes),
-                    "yes" if activity.optional else "",
-                )
-                elapsed += activity.minutes
-            table.add_section()
+    for agenda in cohort_agenda(programme, cohort):
+        for index, item in enumerate(agenda.items):
+            first_of_module = index == 0 or agenda.items[index - 1].module is not item.module
+            table.add_row(
+                f"{agenda.session.date:%a %d %b %Y}" if index == 0 else "",
+                f"{item.module.number}. {item.module.title}" if first_of_module else "",
+                clock(item.starts),
+                item.activity.title,
+                item.activity.method.value.replace("_", " "),
+                str(item.activity.minutes),
+                "yes" if item.activity.optional else "",
+            )
+        table.add_section()
     return table
 
 

@@ -32,11 +32,8 @@ from toolkit.i18n import translator
 from toolkit.languages import get_language
 from toolkit.participant_panel import ParticipantPanel
 from toolkit.schema.regions import Region
-from toolkit.sections import SECTIONS
+from toolkit.sections import AUDIENCES, FACILITATOR_TAG, SECTIONS
 from toolkit.session import ParticipantSession
-
-AUDIENCES = ("participant", "facilitator")
-FACILITATOR_TAG = "facilitator"
 
 
 class InvalidParameter(BridgesError, ValueError):

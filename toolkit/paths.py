@@ -13,6 +13,8 @@ from pathlib import Path
 from toolkit.errors import CurriculumNotFound
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# nbconvert templates shipped in the package (handout, and the packs built on it).
+NBCONVERT_TEMPLATES = PACKAGE_DIR / "jupyter_data" / "nbconvert" / "templates"
 
 
 @dataclass(frozen=True)
@@ -63,4 +65,12 @@ def data_dir() -> Path:
     if env := os.environ.get("BRIDGES_DATA_DIR"):
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "bridges"
+
+
+def cache_dir() -> Path:
+    """Where derived, disposable data is kept (BRIDGES_CACHE_DIR, else the XDG cache folder)."""
+    if env := os.environ.get("BRIDGES_CACHE_DIR"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "bridges"

@@ -26,3 +26,9 @@ SECTIONS: tuple[str, ...] = (
 
 # Parameters every module notebook takes (papermill), each with a help comment.
 REQUIRED_PARAMETERS: tuple[str, ...] = ("cohort", "language", "audience", "participant", "store")
+
+
+# Who a page or handout is for. Facilitator-only material carries the
+# FACILITATOR_TAG (cell tag or output metadata tag) so exports can remove it.
+AUDIENCES = ("participant", "facilitator")
+FACILITATOR_TAG = "facilitator"

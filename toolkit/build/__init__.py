@@ -1,0 +1,1 @@
+"""Cohort builds: execute each module once, export both audiences' handouts, print packs."""

@@ -1,0 +1,138 @@
+"""One module of a cohort build: execute its notebook once, export both audiences.
+
+Runs inside a worker process. The notebook is executed once, as the
+facilitator sees it; the participant workbook is derived from the same
+execution by removing what is tagged ``facilitator`` (the design guarantees
+facilitator material is tagged and nothing else differs), which halves the
+kernel work of a build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.build.files import Artifact, save_artifact, write_atomic
+from toolkit.errors import ModuleBuildFailed
+from toolkit.sections import AUDIENCES
+
+if TYPE_CHECKING:  # nbformat takes over a second to import; a no-op build never needs it
+    from nbformat import NotebookNode
+
+WORK_DIR = ".bridges"  # inside the build folder: cache, executed notebooks, kernel logs
+
+
+@dataclass(frozen=True)
+class ModuleJob:
+    slug: str
+    stem: str  # the notebook's file stem, e.g. 01-shared-experiences
+    notebook: Path
+    out: Path
+    language: str
+    paper: str
+    formats: tuple[str, ...]
+    parameters: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)  # written to nb.metadata.bridges
+
+    @property
+    def executed_path(self) -> Path:
+        return self.out / WORK_DIR / "executed" / f"{self.stem}.ipynb"
+
+    @property
+    def failed_path(self) -> Path:
+        return self.out / "failed" / f"{self.stem}.ipynb"
+
+    def body_path(self, audience: str) -> Path:
+        """The full handout HTML, kept for the packs whatever formats were asked for."""
+        return self.out / WORK_DIR / "html" / f"{self.stem}-{audience}.html"
+
+    def output_path(self, audience: str, fmt: str) -> str:
+        return f"{audience}/{self.stem}.{fmt}"
+
+
+@cache
+def _exporter(audience: str, paper: str) -> Any:
+    from toolkit.handouts.exporters import HandoutExporter
+
+    return HandoutExporter(audience=audience, paper_size=paper)
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    # Kernels inherit file descriptor 2 and print start-up notices on it; a
+    # build's terminal shows progress, and the notices go to a log kept beside
+    # the executed notebook.
+    log.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    with log.open("wb") as stream:
+        os.dup2(stream.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def execute(job: ModuleJob) -> NotebookNode:
+    """Run the module notebook with papermill, in this process; keep it on failure."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    job.executed_path.parent.mkdir(parents=True, exist_ok=True)
+    log = job.out / WORK_DIR / "logs" / f"{job.stem}.log"
+    try:
+        with _stderr_to(log):
+            nb: NotebookNode = papermill.execute_notebook(
+                str(job.notebook),
+                str(job.executed_path),
+                parameters=job.parameters,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(job.notebook.parent),
+            )
+    except PapermillExecutionError as exc:
+        raise ModuleBuildFailed(job.slug, exc.cell_index, f"{exc.ename}: {exc.evalue}", _keep_failed(job)) from None
+    except Exception as exc:  # a kernel that died or never started
+        raise ModuleBuildFailed(job.slug, None, f"{type(exc).__name__}: {exc}", _keep_failed(job)) from None
+    job.failed_path.unlink(missing_ok=True)
+    nb.metadata["bridges"] = {**job.metadata, "module": job.slug}
+    return nb
+
+
+def _keep_failed(job: ModuleJob) -> Path | None:
+    if not job.executed_path.exists():
+        return None
+    job.failed_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(job.executed_path, job.failed_path)
+    return job.failed_path
+
+
+def run_module_job(job: ModuleJob) -> list[Artifact]:
+    """Execute, export every audience and format, and describe what was written."""
+    from toolkit.handouts.pdf import html_to_pdf
+
+    nb = execute(job)
+    artifacts = []
+    for audience in AUDIENCES:
+        html, _ = _exporter(audience, job.paper).from_notebook_node(nb)
+        write_atomic(job.body_path(audience), html.encode())
+        for fmt in job.formats:
+            artifacts.append(
+                save_artifact(
+                    job.out,
+                    job.output_path(audience, fmt),
+                    html.encode() if fmt == "html" else html_to_pdf(html),
+                    module=job.slug,
+                    audience=audience,
+                    language=job.language,
+                    format=fmt,
+                    kind="module",
+                )
+            )
+    return artifacts

@@ -1,0 +1,157 @@
+"""The cohort pack (for participants) and the facilitator pack, each one printable document.
+
+Packs are assembled from the module handouts a build already rendered, so a
+pack never disagrees with the single handouts beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__, render
+from toolkit.agenda import clock, cohort_agenda, cohort_dates
+from toolkit.i18n import Translate, translator
+from toolkit.languages import font_stack
+from toolkit.schema.cohort import Cohort
+from toolkit.schema.programme import Programme, Section
+
+_PART = re.compile(r"<!--bridges:part-->(.*)<!--/bridges:part-->", re.S)
+
+
+@dataclass(frozen=True)
+class PackPart:
+    id: str
+    title: str
+    body: str
+
+
+def part_from_handout(slug: str, title: str, html: str) -> PackPart:
+    """The printable body of one rendered handout, as a section of a pack."""
+    found = _PART.search(html)
+    if found is None:
+        raise ValueError(f"handout for {slug!r} has no part markers; rebuild it with this toolkit version")
+    # One document may hold only one <main>: the pack's own.
+    body = found.group(1).replace("<main>", '<div class="bridges-part-body">').replace("</main>", "</div>")
+    return PackPart(f"part-{slug}", title, body)
+
+
+def _agenda_rows(programme: Programme, cohort: Cohort, _: Translate) -> list[dict[str, Any]]:
+    sessions = []
+    for number, agenda in enumerate(cohort_agenda(programme, cohort), start=1):
+        end = agenda.items[-1].ends if agenda.items else None
+        caption = _("Session {number}: {date}, {start}–{end}").format(
+            number=number,
+            date=agenda.session.date.isoformat(),
+            start=clock(agenda.session.start),
+            end=clock(end) if end else "",
+        )
+        rows = [
+            {
+                "time": f"{clock(item.starts)}–{clock(item.ends)}",
+                "module": f"{item.module.number}. {item.module.title}",
+                "activity": item.activity.title,
+                "minutes": item.activity.minutes,
+                "optional": _("optional") if item.activity.optional else "",
+            }
+            for item in agenda.items
+        ]
+        sessions.append({"caption": caption, "rows": rows})
+    return sessions
+
+
+def _guide_section(section: Section) -> str:
+    steps = render.bullet_list(section.steps, ordered=True) if section.steps else ""
+    return f"<h1>{escape(section.title)}</h1>{render.paragraphs(section.text)}{steps}"
+
+
+def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+    """Agreements, consent script, rituals, responding to harm and the crisis protocol."""
+    materials = programme.agreements
+    agreements = "".join(
+        f"<h2>{escape(a.title)}</h2>{render.paragraphs(a.text)}"
+        f"<p><strong>{escape(_('Say it like this'))}:</strong> {escape(a.say_it_like_this)}</p>"
+        for a in materials.agreements
+    )
+    consent = materials.consent_script
+    consent_html = "".join(
+        f"<h2>{escape(title)}</h2>{render.paragraphs(text)}"
+        for title, text in (
+            (_("Introduction"), consent.introduction),
+            (_("What is recorded"), consent.what_is_recorded),
+            (_("Who sees it"), consent.who_sees_it),
+            (_("How to withdraw"), consent.how_to_withdraw),
+            (_("Closing"), consent.closing),
+        )
+    )
+    rituals = "".join(
+        f"<h2>{escape(r.title)} ({escape(_('{minutes} minutes').format(minutes=r.minutes))})</h2>"
+        + render.bullet_list(r.steps, ordered=True)
+        for r in (*materials.opening_rituals, *materials.closing_rituals)
+    )
+    guide = programme.facilitation
+    return [
+        {
+            "id": "agreements",
+            "title": _("Community agreements"),
+            "html": f"<h1>{escape(_('Community agreements'))}</h1>{agreements}",
+        },
+        {
+            "id": "consent",
+            "title": _("Consent script"),
+            "html": f"<h1>{escape(_('Consent script'))}</h1>{consent_html}",
+        },
+        {
+            "id": "rituals",
+            "title": _("Opening and closing rituals"),
+            "html": f"<h1>{escape(_('Opening and closing rituals'))}</h1>{rituals}",
+        },
+        {
+            "id": "responding-to-harm",
+            "title": guide.responding_to_harm.title,
+            "html": _guide_section(guide.responding_to_harm),
+        },
+        {"id": "crisis-protocol", "title": guide.crisis_protocol.title, "html": _guide_section(guide.crisis_protocol)},
+    ]
+
+
+def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list[PackPart], templates: Path) -> str:
+    """The pack's HTML: cover, contents, agenda, guidance (facilitators) and the module parts."""
+    from jinja2 import Environment, FileSystemLoader
+
+    _ = translator(cohort.language)
+    facilitator = audience == "facilitator"
+    kind = _("Facilitator pack") if facilitator else _("Cohort pack")
+    dates = cohort_dates(cohort)
+    environment = Environment(loader=FileSystemLoader(templates), autoescape=False)  # the template escapes each value
+    return environment.get_template("pack.html.j2").render(
+        meta={
+            "language": cohort.language,
+            "title": f"{cohort.name}: {kind}",
+            "audience": audience,
+            "paper": cohort.paper.value,
+            "large_print": False,
+            "fonts": font_stack(cohort.language),
+            "footer": f"Bridges · {cohort.name} · {dates}",
+            "version": __version__,
+        },
+        labels={
+            "programme": programme.overview.title,
+            "kind": kind,
+            "contents": _("Contents"),
+            "agenda": _("Agenda"),
+            "time": _("Time"),
+            "module": _("Module"),
+            "activity": _("Activity"),
+            "minutes": _("Minutes"),
+            "optional": _("Optional"),
+        },
+        cohort_name=cohort.name,
+        dates=dates,
+        agenda=_agenda_rows(programme, cohort, _),
+        guidance=facilitator_guidance(programme, _) if facilitator else [],
+        parts=parts,
+    )

@@ -1,0 +1,1 @@
+"""Printable handouts: nbconvert exporters, print templates and PDF layout."""

@@ -1,0 +1,52 @@
+"""What a handout says about itself: title, language, footer, paper and fonts.
+
+Read from the notebook's ``bridges`` metadata (written by ``bridges build``)
+or, for a notebook run by hand, from papermill's recorded parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nbformat import NotebookNode
+
+from toolkit.curriculum import programme
+from toolkit.errors import UnknownModuleError
+from toolkit.i18n import translator
+from toolkit.languages import SOURCE_LANGUAGE, font_stack, get_language
+from toolkit.schema.module import ReviewStatus
+from toolkit.schema.regions import PaperSize, Region, default_paper
+
+
+def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_print: bool) -> dict[str, Any]:
+    given: dict[str, Any] = dict(nb.metadata.get("bridges", {}))
+    parameters: dict[str, Any] = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    language = str(given.get("language") or parameters.get("language") or SOURCE_LANGUAGE)
+    get_language(language)
+    region = Region(str(given.get("region") or parameters.get("region") or Region.INTERNATIONAL.value))
+    _ = translator(language)
+    title = str(nb.metadata.get("title", "Bridges"))
+    review = ReviewStatus.DRAFT
+    slug = given.get("module")
+    if slug:
+        try:
+            module = programme(language).module(str(slug))
+        except UnknownModuleError:
+            module = None
+        if module is not None:
+            title = module.title
+            status = module.metadata.languages.get(language)
+            review = status.status if status else ReviewStatus.DRAFT
+    kind = _("Facilitator guide") if audience == "facilitator" else _("Participant workbook")
+    notes = ["Bridges", str(given.get("cohort_name", "")), str(given.get("dates", ""))]
+    if review is not ReviewStatus.REVIEWED:
+        notes.append(_("Draft: this text needs review by community facilitators."))
+    return {
+        "language": language,
+        "title": f"{title}: {kind}",
+        "audience": audience,
+        "paper": (PaperSize(paper) if paper else default_paper(region)).value,
+        "large_print": large_print,
+        "fonts": font_stack(language),
+        "footer": " · ".join(note for note in notes if note),
+    }
