@@ -15,10 +15,18 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(scope="session")
+def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bridges-cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests never write event stores into the real user data folder.
+def _private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _session_cache_dir: Path
+) -> None:
+    # Tests never write event stores or caches into the real user folders.
     monkeypatch.setenv("BRIDGES_DATA_DIR", str(tmp_path_factory.mktemp("bridges-data")))
+    monkeypatch.setenv("BRIDGES_CACHE_DIR", str(_session_cache_dir))
     monkeypatch.delenv("BRIDGES_HOME", raising=False)
 
 

@@ -104,3 +104,10 @@ def test_file_name_must_match_a_module(cli: Any, home: Path) -> None:
 def test_every_activity_and_exercise_is_shown(cli: Any, home: Path) -> None:
     edit_notebook(home, lambda nb: nb.cells.pop(7))
     assert "exercise 'ft-word' is never shown (add a cell calling page.exercise('ft-word'))" in output_of(cli, home)
+
+
+def test_notebook_without_kernel(cli: Any, home: Path) -> None:
+    edit_notebook(home, lambda nb: nb.metadata.pop("kernelspec"))
+    out = output_of(cli, home)
+    assert "metadata.kernelspec: no kernel named" in out
+    assert '"name": "python3"' in out

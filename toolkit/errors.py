@@ -126,9 +126,9 @@ class ModuleBuildFailed(BridgesError, RuntimeError):
 
     def __init__(self, module: str, cell: int | None, exception: str, notebook: Path | None) -> None:
         self.module, self.cell, self.exception, self.notebook = module, cell, exception, notebook
-        where = f"cell {cell}" if cell is not None else "before any cell ran"
+        where = f"in cell {cell} (counting from 1 in the kept notebook)" if cell is not None else "before any cell ran"
         kept = f"; the executed notebook is kept at {notebook}" if notebook else ""
-        super().__init__(f"module {module!r} failed in {where}: {exception}{kept}")
+        super().__init__(f"module {module!r} failed {where}: {exception}{kept}")
 
     def __reduce__(self) -> tuple[type[ModuleBuildFailed], tuple[str, int | None, str, Path | None]]:
         return (ModuleBuildFailed, (self.module, self.cell, self.exception, self.notebook))

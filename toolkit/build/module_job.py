@@ -34,6 +34,7 @@ class ModuleJob:
     stem: str  # the notebook's file stem, e.g. 01-shared-experiences
     notebook: Path
     out: Path
+    home: Path
     language: str
     paper: str
     formats: tuple[str, ...]
@@ -97,7 +98,7 @@ def execute(job: ModuleJob) -> NotebookNode:
                 cwd=str(job.notebook.parent),
             )
     except PapermillExecutionError as exc:
-        raise ModuleBuildFailed(job.slug, exc.cell_index, f"{exc.ename}: {exc.evalue}", _keep_failed(job)) from None
+        raise ModuleBuildFailed(job.slug, exc.cell_index + 1, f"{exc.ename}: {exc.evalue}", _keep_failed(job)) from None
     except Exception as exc:  # a kernel that died or never started
         raise ModuleBuildFailed(job.slug, None, f"{type(exc).__name__}: {exc}", _keep_failed(job)) from None
     job.failed_path.unlink(missing_ok=True)
@@ -117,6 +118,8 @@ def run_module_job(job: ModuleJob) -> list[Artifact]:
     """Execute, export every audience and format, and describe what was written."""
     from toolkit.handouts.pdf import html_to_pdf
 
+    # This worker's kernels and exports find the curriculum through the environment.
+    os.environ["BRIDGES_HOME"] = str(job.home)
     nb = execute(job)
     artifacts = []
     for audience in AUDIENCES:

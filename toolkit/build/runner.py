@@ -121,6 +121,7 @@ def _jobs_for(
             stem=notebook.stem,
             notebook=notebook,
             out=out,
+            home=home.root,
             language=cohort.language,
             paper=cohort.paper.value,
             formats=formats,
@@ -171,8 +172,6 @@ def build_cohort(
 ) -> BuildResult:
     """Build a cohort's handouts and packs into ``out``; raise BuildFailed if any module failed."""
     home = home or find_home()
-    # Kernels find the curriculum through the environment they inherit.
-    os.environ["BRIDGES_HOME"] = str(home.root)
     cohort = load_cohort(cohort_file, load_programme(home=home))
     programme = load_programme(cohort.language, home)
     out = out.resolve()

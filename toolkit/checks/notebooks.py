@@ -69,6 +69,14 @@ def _check_notebook(path: Path, programme: Programme, label: str) -> Iterator[Pr
             "saved widget state is committed",
             "clear it: Jupyter's 'Save widget state' off, or bridges strips it",
         )
+    if not notebook.get("metadata", {}).get("kernelspec", {}).get("name"):
+        # papermill and Voilà pick the kernel from here; without it a build cannot start.
+        yield Problem(
+            label,
+            "metadata.kernelspec",
+            "no kernel named",
+            'add "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}',
+        )
     yield from _check_clean(cells, label)
     yield from _check_parameters(cells, label)
     yield from _check_references(cells, label, module_ids(programme, module.slug))
