@@ -114,10 +114,25 @@ def _keep_failed(job: ModuleJob) -> Path | None:
     return job.failed_path
 
 
-def run_module_job(job: ModuleJob) -> list[Artifact]:
-    """Execute, export every audience and format, and describe what was written."""
-    from toolkit.handouts.pdf import html_to_pdf
+def _artifact(job: ModuleJob, audience: str, fmt: str, data: bytes) -> Artifact:
+    return save_artifact(
+        job.out,
+        job.output_path(audience, fmt),
+        data,
+        module=job.slug,
+        audience=audience,
+        language=job.language,
+        format=fmt,
+        kind="module",
+    )
 
+
+def run_module_job(job: ModuleJob) -> list[Artifact]:
+    """Execute the notebook once and export every audience's HTML.
+
+    PDFs are separate tasks (``render_module_pdf``) so the pool can lay out
+    one module's PDFs while another module's kernel runs.
+    """
     # This worker's kernels and exports find the curriculum through the environment.
     os.environ["BRIDGES_HOME"] = str(job.home)
     nb = execute(job)
@@ -125,17 +140,14 @@ def run_module_job(job: ModuleJob) -> list[Artifact]:
     for audience in AUDIENCES:
         html, _ = _exporter(audience, job.paper).from_notebook_node(nb)
         write_atomic(job.body_path(audience), html.encode())
-        for fmt in job.formats:
-            artifacts.append(
-                save_artifact(
-                    job.out,
-                    job.output_path(audience, fmt),
-                    html.encode() if fmt == "html" else html_to_pdf(html),
-                    module=job.slug,
-                    audience=audience,
-                    language=job.language,
-                    format=fmt,
-                    kind="module",
-                )
-            )
+        if "html" in job.formats:
+            artifacts.append(_artifact(job, audience, "html", html.encode()))
     return artifacts
+
+
+def render_module_pdf(job: ModuleJob, audience: str) -> Artifact:
+    """Lay out one audience's handout, already rendered as HTML by run_module_job, as PDF."""
+    from toolkit.handouts.pdf import html_to_pdf
+
+    os.environ["BRIDGES_HOME"] = str(job.home)
+    return _artifact(job, audience, "pdf", html_to_pdf(job.body_path(audience).read_text()))

@@ -23,7 +23,7 @@ from toolkit import __version__
 from toolkit.agenda import cohort_dates
 from toolkit.build.files import FORMATS, Artifact, intact, save_artifact, sha256_bytes, write_atomic, write_manifest
 from toolkit.build.fingerprint import fingerprint
-from toolkit.build.module_job import WORK_DIR, ModuleJob, run_module_job
+from toolkit.build.module_job import WORK_DIR, ModuleJob, render_module_pdf, run_module_job
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme as load_programme
 from toolkit.errors import BuildFailed, ModuleBuildFailed, ValidationFailed
@@ -32,6 +32,7 @@ from toolkit.hashing import curriculum_hash
 from toolkit.paths import NBCONVERT_TEMPLATES, Home, find_home
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.programme import Programme
+from toolkit.sections import AUDIENCES
 
 PACKS = {"participant": "cohort-pack", "facilitator": "facilitator-pack"}
 
@@ -187,24 +188,15 @@ def build_cohort(
     workers = _Workers(jobs)
     try:
         started = time.perf_counter()
-        todo: dict[Future[list[Artifact]], tuple[ModuleJob, str]] = {}
+        pending: dict[Future[Any], tuple[ModuleJob, str]] = {}
         for slug in selected:
             job, key = plan[slug]
             if cache.current(slug, key, out) is None:
-                todo[workers.pool().submit(run_module_job, job)] = (job, key)
+                pending[workers.pool().submit(run_module_job, job)] = (job, key)
             else:
                 result.cached.append(slug)
                 report(slug, "cached")
-        for future in as_completed(todo):
-            job, key = todo[future]
-            try:
-                cache.store(job.slug, key, future.result())
-            except ModuleBuildFailed as failure:
-                result.failures.append(failure)
-                report(job.slug, "failed")
-                continue
-            result.built.append(job.slug)
-            report(job.slug, "built")
+        _collect(pending, workers, cache, result, report)
         result.module_seconds = time.perf_counter() - started
         started = time.perf_counter()
         _print_packs(programme, cohort, plan, cache, out, formats, result, workers)
@@ -223,6 +215,39 @@ def build_cohort(
     if result.failures:
         raise BuildFailed(result.failures)
     return result
+
+
+def _collect(
+    pending: dict[Future[Any], tuple[ModuleJob, str]],
+    workers: _Workers,
+    cache: _Cache,
+    result: BuildResult,
+    report: Progress,
+) -> None:
+    """Wait for module tasks; when a notebook has run, queue its PDFs; record finished modules."""
+    done: dict[str, list[Artifact]] = {}
+    outstanding: dict[str, int] = {}
+    while pending:
+        future = next(as_completed(pending))
+        job, key = pending.pop(future)
+        try:
+            outcome = future.result()
+        except ModuleBuildFailed as failure:
+            result.failures.append(failure)
+            report(job.slug, "failed")
+            continue
+        if isinstance(outcome, list):  # the notebook ran and its HTML is written
+            done[job.slug] = outcome
+            pdfs = [workers.pool().submit(render_module_pdf, job, a) for a in AUDIENCES] if "pdf" in job.formats else []
+            outstanding[job.slug] = len(pdfs)
+            pending.update({pdf: (job, key) for pdf in pdfs})
+        else:
+            done[job.slug].append(outcome)
+            outstanding[job.slug] -= 1
+        if outstanding[job.slug] == 0:
+            cache.store(job.slug, key, sorted(done[job.slug], key=lambda a: a.path))
+            result.built.append(job.slug)
+            report(job.slug, "built")
 
 
 def _print_packs(
