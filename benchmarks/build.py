@@ -34,6 +34,7 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 
 def naive(work: Path) -> float:
     env = {**os.environ, "BRIDGES_HOME": str(REPO), "BRIDGES_DATA_DIR": str(work / "data")}
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for notebook in sorted((REPO / "modules").glob("[0-9][0-9]-*.ipynb")):
         for audience in ("participant", "facilitator"):
