@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -95,6 +96,9 @@ def execute(job: ModuleJob) -> NotebookNode:
                 parameters=job.parameters,
                 progress_bar=False,
                 log_output=False,
+                # Saving after every cell re-validates the whole notebook each time;
+                # papermill still writes it at the end, and on failure before raising.
+                request_save_on_cell_execute=False,
                 cwd=str(job.notebook.parent),
             )
     except PapermillExecutionError as exc:
@@ -125,6 +129,17 @@ def _artifact(job: ModuleJob, audience: str, fmt: str, data: bytes) -> Artifact:
         format=fmt,
         kind="module",
     )
+
+
+def prepare_worker() -> None:
+    """Run once in each worker process before any job.
+
+    jsonschema (under nbformat) checks the "iri" format with rfc3987-syntax
+    when it is installed, which builds a grammar at import and costs over a
+    second per process. Notebooks have no IRI fields: tell jsonschema the
+    package is absent, which it handles by skipping that one format.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def run_module_job(job: ModuleJob) -> list[Artifact]:

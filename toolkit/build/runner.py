@@ -23,7 +23,7 @@ from toolkit import __version__
 from toolkit.agenda import cohort_dates
 from toolkit.build.files import FORMATS, Artifact, intact, save_artifact, sha256_bytes, write_atomic, write_manifest
 from toolkit.build.fingerprint import fingerprint
-from toolkit.build.module_job import WORK_DIR, ModuleJob, render_module_pdf, run_module_job
+from toolkit.build.module_job import WORK_DIR, ModuleJob, prepare_worker, render_module_pdf, run_module_job
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme as load_programme
 from toolkit.errors import BuildFailed, ModuleBuildFailed, ValidationFailed
@@ -152,7 +152,9 @@ class _Workers:
         if self._pool is None:
             # spawn, not fork: the parent holds threads (the progress display)
             # and open files that a forked child must not inherit.
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=get_context("spawn"), initializer=prepare_worker
+            )
         return self._pool
 
     def close(self) -> None:
