@@ -95,3 +95,40 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def bridges_serve(cohort: Path, env: dict[str, str], host: str = "127.0.0.1") -> Iterator[dict[str, Any]]:
+    """Run `bridges serve` for a cohort; yield its URLs and process; stop it with Ctrl-C (SIGINT)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "serve", str(cohort), "--host", host, "--port", str(port)],
+        env={**os.environ, "COLUMNS": "200", **env},
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    seen: dict[str, Any] = {"process": process, "port": port, "output": []}
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            seen["output"].append(line)
+            if line.startswith("Participants open:"):
+                seen["participant"] = line.split(": ", 1)[1].strip()
+            elif "facilitator?key=" in line:
+                seen["facilitator"] = line[line.index("http") :].strip()
+            elif line.startswith("Join code:"):
+                seen["join_code"] = line.split(": ", 1)[1].strip()
+            elif "Voilà is running" in line:
+                break
+        _wait_server(port, process)
+        yield seen
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

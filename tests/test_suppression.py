@@ -74,6 +74,12 @@ def test_labels_say_fewer_than_k_or_hidden() -> None:
     assert table.label("agree") == "12"
 
 
+def test_too_few_responses_say_fewer_than_k_everywhere() -> None:
+    table = suppress({"answered": 2, "passed": 0}, K, total_known=False)
+    assert table.label("answered") == table.label("passed") == "fewer than 5"
+    assert table.total is None
+
+
 def test_k_below_three_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 3"):
         suppress({"a": 1}, 2)

@@ -119,6 +119,25 @@ def build(
 
 
 @app.command()
+def serve(
+    cohort: Annotated[Path, typer.Argument(help="The cohort YAML file.", exists=True, dir_okay=False)],
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; beyond loopback a join code is required.")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8866,
+    preheat: Annotated[int, typer.Option("--preheat", min=0, help="Kernels kept ready per module of today.")] = 2,
+    home: HomeOption = None,
+) -> None:
+    """Serve the participant app (Voilà) and the facilitator dashboard for a live session."""
+    from toolkit.live.serve import serve_cohort
+
+    try:
+        serve_cohort(cohort, _home(home), host, port, preheat)
+    except BridgesError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/demo"),
     home: HomeOption = None,

@@ -27,6 +27,7 @@ from toolkit.languages import LANGUAGES
 from toolkit.live.charts import bar_chart_svg, data_table
 from toolkit.live.stats import ExerciseView, view_exercise
 from toolkit.live.timer import SessionTimer
+from toolkit.paths import find_home
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import Module
 
@@ -69,7 +70,9 @@ class Dashboard:
     def _option_translations(self) -> dict[tuple[str, str], dict[str, list[str]]]:
         """Each exercise's options in every language, to count answers given on pages in any language."""
         found: dict[tuple[str, str], dict[str, list[str]]] = {}
-        for code in LANGUAGES:
+        translated_dir = find_home().curriculum / "translations"
+        # Languages without curriculum translations show the English options: nothing to add.
+        for code in [c for c in LANGUAGES if (translated_dir / c).is_dir()]:
             try:
                 translated = load_programme(code)
             except Exception:  # a broken translation must not stop the room's dashboard

@@ -33,6 +33,7 @@ class Suppressed:
     total: int | None  # None when hidden, or when the table has no meaningful total
     k: int
     primary: frozenset[str] = field(default_factory=frozenset)  # hidden because fewer than k
+    too_few: bool = False  # fewer than k responses in all: every cell is "fewer than k"
 
     @property
     def hidden(self) -> list[str]:
@@ -42,11 +43,13 @@ class Suppressed:
         value = self.cells[key]
         if value is not None:
             return str(value)
-        return fewer.format(k=self.k) if key in self.primary else hidden
+        return fewer.format(k=self.k) if key in self.primary or self.too_few else hidden
 
 
 def bounds(table: Suppressed, key: str) -> tuple[int, int]:
     """What the rules alone say about a hidden cell: its least and greatest possible value."""
+    if table.too_few:
+        return 0, table.k - 1
     if key in table.primary:
         return 1, table.k - 1
     upper = table.total if table.total is not None else 10**9
@@ -87,7 +90,7 @@ def suppress(counts: Mapping[str, int], k: int, total: int | None = None, total_
     responses = sum(counts.values()) if total is None else total
     if responses < k:
         # Too few responses for any figure: hide the table and its total.
-        return Suppressed(dict.fromkeys(counts), None, k)
+        return Suppressed(dict.fromkeys(counts), None, k, too_few=True)
     primary = frozenset(key for key, count in counts.items() if 0 < count < k)
     cells: dict[str, int | None] = {key: (None if key in primary else count) for key, count in counts.items()}
     table = Suppressed(cells, responses if total_known else None, k, primary)

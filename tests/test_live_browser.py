@@ -1,0 +1,146 @@
+"""A live session in a real browser: three participants in Voilà, the facilitator's dashboard beside them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+from browser import bridges_serve, chromium
+
+from toolkit.events.model import Event, EventType
+from toolkit.events.store import open_store
+
+PRIVATE = "PRIVATE-MARKER my mother's kitchen in Ipoh"
+HOSTILE = '<img src=x onerror="window.__pwned = 1">a quote'
+SCALE = "How close to your own life"
+STORY = "The object, dish or custom you chose"
+
+
+def cohort_file(folder: Path, store: Path) -> Path:
+    path = folder / "live.yaml"
+    today = dt.date.today().isoformat()
+    path.write_text(
+        "name: Live test cohort\nslug: live-test\nlanguage: en\nregion: uk\n"
+        f'sessions:\n  - date: {today}\n    start: "18:00"\n    modules: [shared-experiences]\n'
+        f"k: 5\nstore: sqlite:///{store}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def seed_scale_answers(store: Path, count: int) -> None:
+    """Other people in the room, answering through the toolkit's API."""
+    with open_store(f"sqlite:///{store}") as events:
+        for number in range(count):
+            payload = {"kind": "scale", "value": 4, "sharing": "aggregate"}
+            events.append(
+                Event(
+                    type=EventType.ANSWERED,
+                    cohort="live-test",
+                    module="shared-experiences",
+                    exercise="se-closeness-scale",
+                    participant=f"seed-person-{1000 + number}",
+                    payload=payload,
+                )
+            )
+
+
+def exercise_card(dashboard: Any, prompt: str) -> Any:
+    return dashboard.locator(".widget-vbox").filter(has=dashboard.locator(f"h3:has-text('{prompt}')")).last
+
+
+def join(browser: Any, url: str) -> Any:
+    page = browser.new_page()
+    page.goto(url, timeout=90_000)
+    page.get_by_role("link", name="1. Shared experiences").click()
+    page.get_by_role("button", name="Get a new code").click(timeout=90_000)
+    return page
+
+
+def answer_story(page: Any, text: str, sharing: str) -> None:
+    card = page.locator(".bridges-exercise").filter(has=page.locator("textarea")).first
+    card.locator("textarea").fill(text)
+    card.get_by_label(sharing).check()
+    card.get_by_role("button", name="Save answer").click()
+    assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
+
+
+@pytest.mark.slow
+def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
+    store = tmp_path / "events.sqlite"
+    seed_scale_answers(store, 5)
+    env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
+    with bridges_serve(cohort_file(tmp_path, store), env) as served, chromium() as browser:
+        dashboard = browser.new_page()
+        dashboard.goto(served["facilitator"], timeout=90_000)
+        scale = exercise_card(dashboard, SCALE)
+        assert "Answered: 5" in scale.inner_text(timeout=90_000)
+
+        first, second, third = (join(browser, served["participant"]) for _ in range(3))
+        answer_story(first, PRIVATE, "Only me (private)")
+        answer_story(second, HOSTILE, "It may be quoted anonymously")
+        card = third.locator(".bridges-exercise").filter(has=third.get_by_text(SCALE)).first
+        card.locator(".widget-radio-box").first.locator("input").nth(2).check()
+        card.get_by_label("Count it in the anonymous summary").check()
+        card.get_by_role("button", name="Save answer").click()
+        assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
+
+        # Counts follow the participants within the dashboard's polling time.
+        dashboard.wait_for_function("() => document.body.innerText.includes('Answered: 6')", timeout=10_000)
+        story = exercise_card(dashboard, STORY)
+        text = story.inner_text()
+        assert "Answered: fewer than 5" in text  # two answers: below k, suppressed
+        assert "PRIVATE-MARKER" not in dashboard.content()
+        assert "a quote" not in dashboard.inner_text("body")  # not revealed yet
+
+        dashboard.get_by_role("button", name="Reveal quote 1").click()
+        dashboard.wait_for_function("() => document.body.innerText.includes('a quote')", timeout=10_000)
+        assert HOSTILE in dashboard.inner_text("body")  # shown as text
+        assert dashboard.evaluate("window.__pwned === undefined")
+        assert dashboard.locator("img[src=x]").count() == 0
+        assert "PRIVATE-MARKER" not in dashboard.content()
+        # Participants never see one another's answers.
+        assert "PRIVATE-MARKER" not in second.content() and "onerror" not in first.inner_text("body")
+
+
+@pytest.mark.slow
+def test_beyond_loopback_the_join_code_and_facilitator_token_are_required(tmp_path: Path) -> None:
+    store = tmp_path / "events.sqlite"
+    env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
+    with bridges_serve(cohort_file(tmp_path, store), env, host="0.0.0.0") as served:
+        base = f"http://127.0.0.1:{served['port']}/"
+        code = served["join_code"]
+        server = psutil.Process(served["process"].pid)
+
+        def status(path: str) -> int:
+            request = urllib.request.Request(base + path)
+            try:
+                with urllib.request.urlopen(request) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as error:
+                return int(error.code)
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(base)
+            refused = False
+        except urllib.error.HTTPError as error:
+            refused = error.code in (302, 403)
+        assert refused, "the landing page must not open without the join code"
+        assert status("api/kernels") in (403, 404)
+        assert status(f"?token={code}") == 200
+        assert status(f"voila/render/facilitator/dashboard.ipynb?token={code}") == 403
+        assert status(f"facilitator?key=wrong&token={code}") == 403
+        kernels = [child.pid for child in server.children(recursive=True)]
+        assert kernels, "preheated kernels are running"
+    # Ctrl-C stopped the server and every kernel it started.
+    assert not [pid for pid in kernels if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]

@@ -1,0 +1,71 @@
+"""What `bridges serve` serves: participant notebooks stripped of facilitator material, and the dashboard.
+
+Voilà shows a notebook as it is (it ignores nbconvert's tag removal), so
+facilitator cells are deleted from the served copy, not hidden, and each
+copy has the cohort's parameters injected with papermill so nothing is left
+to the person opening it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from papermill.parameterize import parameterize_notebook
+
+from toolkit.build.files import write_atomic
+from toolkit.cohorts import store_url
+from toolkit.paths import Home
+from toolkit.schema.cohort import Cohort
+from toolkit.sections import FACILITATOR_TAG
+
+DASHBOARD = "facilitator/dashboard.ipynb"
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    notebooks: dict[str, str]  # module slug -> path under root
+
+    @property
+    def dashboard(self) -> str:
+        return DASHBOARD
+
+
+def _parameterized(notebook: nbformat.NotebookNode, parameters: dict[str, str]) -> nbformat.NotebookNode:
+    # papermill's parameterize expects what its own execute_notebook prepares first.
+    notebook.metadata.setdefault("papermill", {})
+    for cell in notebook.cells:
+        cell.metadata.setdefault("tags", [])
+    result: nbformat.NotebookNode = parameterize_notebook(notebook, parameters)
+    return result
+
+
+def _write(notebook: nbformat.NotebookNode, path: Path) -> None:
+    write_atomic(path, nbformat.writes(notebook).encode())
+
+
+def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> Site:
+    """Write the cohort's participant notebooks and the dashboard under ``root``."""
+    notebooks: dict[str, str] = {}
+    by_slug = {path.stem.split("-", 1)[1]: path for path in home.modules.glob("[0-9][0-9]-*.ipynb")}
+    for slug in cohort.module_slugs:
+        notebook = nbformat.read(by_slug[slug], as_version=4)
+        notebook.cells = [cell for cell in notebook.cells if FACILITATOR_TAG not in cell.metadata.get("tags", [])]
+        notebook = _parameterized(
+            notebook,
+            {
+                "cohort": cohort.slug,
+                "language": cohort.language,
+                "audience": "participant",
+                "store": store_url(cohort),
+                "region": cohort.region.value,
+            },
+        )
+        _write(notebook, root / by_slug[slug].name)
+        notebooks[slug] = by_slug[slug].name
+    dashboard = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
+    dashboard = _parameterized(dashboard, {"cohort_file": str(cohort_file.resolve())})
+    _write(dashboard, root / DASHBOARD)
+    return Site(root, notebooks)
