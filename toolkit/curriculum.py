@@ -20,7 +20,7 @@ from toolkit.errors import Problem, ValidationFailed
 from toolkit.hashing import curriculum_hash, toolkit_hash
 from toolkit.languages import SOURCE_LANGUAGE, get_language
 from toolkit.paths import Home, cache_dir, find_home
-from toolkit.schema.module import Module
+from toolkit.schema.module import LanguageStatus, Module, ReviewStatus, TranslationStatus
 from toolkit.schema.programme import (
     Agreements,
     EvaluationFile,
@@ -32,7 +32,7 @@ from toolkit.schema.programme import (
     Resources,
 )
 from toolkit.translation import overlay
-from toolkit.yamlio import Document, load_document, problems_from
+from toolkit.yamlio import Document, load_document, load_model, problems_from
 
 # The programme-wide files, each with the model that validates it.
 PROGRAMME_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -159,3 +159,23 @@ def programme(language: str = SOURCE_LANGUAGE, home: Home | None = None) -> Prog
     """The validated programme for ``language``, loaded once per process."""
     get_language(language)
     return _cached((home or find_home()).root, language)
+
+
+def review_status(language: str, home: Home | None = None) -> LanguageStatus:
+    """How far people have checked the curriculum in ``language``.
+
+    English records its status in each module's metadata (all modules share
+    one status here: the least reviewed wins); a translation records it in
+    ``curriculum/translations/<lang>/translation.yaml``. A language with no
+    translation at all shows English, and so has English's status.
+    """
+    home = home or find_home()
+    path = home.curriculum / "translations" / language / "translation.yaml"
+    if language != SOURCE_LANGUAGE and path.is_file():
+        return load_model(path, TranslationStatus, home.root)
+    statuses = [m.metadata.languages.get(SOURCE_LANGUAGE) for m in programme(SOURCE_LANGUAGE, home).modules]
+    order = [ReviewStatus.MACHINE, ReviewStatus.DRAFT, ReviewStatus.REVIEWED]
+    known = [s for s in statuses if s is not None]
+    if not known:
+        return LanguageStatus(status=ReviewStatus.DRAFT)
+    return min(known, key=lambda s: order.index(s.status))

@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ class ModuleJob:
     language: str
     paper: str
     formats: tuple[str, ...]
+    second_language: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)  # written to nb.metadata.bridges
 
@@ -151,6 +152,16 @@ def run_module_job(job: ModuleJob) -> list[Artifact]:
     # This worker's kernels and exports find the curriculum through the environment.
     os.environ["BRIDGES_HOME"] = str(job.home)
     nb = execute(job)
+    if job.second_language:
+        # A second run in the other language; its outputs are merged passage by passage.
+        from toolkit.handouts.bilingual import merge_bilingual
+
+        second = replace(
+            job,
+            stem=f"{job.stem}.{job.second_language}",
+            parameters={**job.parameters, "language": job.second_language},
+        )
+        nb = merge_bilingual(nb, execute(second), job.language, job.second_language)
     artifacts = []
     for audience in AUDIENCES:
         html, _ = _exporter(audience, job.paper).from_notebook_node(nb)

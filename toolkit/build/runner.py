@@ -98,13 +98,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def _jobs_for(
     home: Home, programme: Programme, cohort: Cohort, slugs: list[str], out: Path, formats: tuple[str, ...]
 ) -> dict[str, tuple[ModuleJob, str]]:
-    curriculum = curriculum_hash(home.curriculum, cohort.language)
+    curriculum = ":".join(
+        curriculum_hash(home.curriculum, code) for code in filter(None, [cohort.language, cohort.second_language])
+    )
     notebooks = {path.stem.split("-", 1)[1]: path for path in sorted(home.modules.glob("[0-9][0-9]-*.ipynb"))}
     metadata = {
         "cohort": cohort.slug,
         "cohort_name": cohort.name,
         "dates": cohort_dates(cohort),
         "language": cohort.language,
+        "second_language": cohort.second_language,
         "region": cohort.region.value,
     }
     planned = {}
@@ -126,6 +129,7 @@ def _jobs_for(
             language=cohort.language,
             paper=cohort.paper.value,
             formats=formats,
+            second_language=cohort.second_language,
             parameters=parameters,
             metadata=metadata,
         )

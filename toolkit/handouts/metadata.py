@@ -6,11 +6,12 @@ or, for a notebook run by hand, from papermill's recorded parameters.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from nbformat import NotebookNode
 
-from toolkit.curriculum import programme
+from toolkit.curriculum import programme, review_status
 from toolkit.errors import UnknownModuleError
 from toolkit.i18n import translator
 from toolkit.languages import SOURCE_LANGUAGE, font_stack, get_language
@@ -25,28 +26,29 @@ def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_p
     get_language(language)
     region = Region(str(given.get("region") or parameters.get("region") or Region.INTERNATIONAL.value))
     _ = translator(language)
-    title = str(nb.metadata.get("title", "Bridges"))
-    review = ReviewStatus.DRAFT
-    slug = given.get("module")
-    if slug:
-        try:
-            module = programme(language).module(str(slug))
-        except UnknownModuleError:
-            module = None
-        if module is not None:
-            title = module.title
-            status = module.metadata.languages.get(language)
-            review = status.status if status else ReviewStatus.DRAFT
-    kind = _("Facilitator guide") if audience == "facilitator" else _("Participant workbook")
+    second = given.get("second_language") or None
+    languages = [language, *([str(second)] if second else [])]
+    titles = [_title(nb, given.get("module"), code, audience) for code in languages]
     notes = ["Bridges", str(given.get("cohort_name", "")), str(given.get("dates", ""))]
-    if review is not ReviewStatus.REVIEWED:
+    if any(review_status(code).status is not ReviewStatus.REVIEWED for code in languages):
         notes.append(_("Draft: this text needs review by community facilitators."))
     return {
         "language": language,
-        "title": f"{title}: {kind}",
+        "title": " / ".join(titles),
         "audience": audience,
         "paper": (PaperSize(paper) if paper else default_paper(region)).value,
         "large_print": large_print,
-        "fonts": font_stack(language),
+        "fonts": font_stack(*languages),
         "footer": " · ".join(note for note in notes if note),
     }
+
+
+def _title(nb: NotebookNode, slug: Any, language: str, audience: str) -> str:
+    """ "Module title: Participant workbook" in one language."""
+    _ = translator(language)
+    title = str(nb.metadata.get("title", "Bridges"))
+    if slug:
+        with contextlib.suppress(UnknownModuleError):
+            title = programme(language).module(str(slug)).title
+    kind = _("Facilitator guide") if audience == "facilitator" else _("Participant workbook")
+    return f"{title}: {kind}"

@@ -31,6 +31,12 @@ class LanguageStatus(Strict):
     last_reviewed: dt.date | None = None
 
 
+class TranslationStatus(LanguageStatus):
+    """``curriculum/translations/<lang>/translation.yaml``: one translation's review status."""
+
+    language: str
+
+
 class Metadata(Strict):
     theme: Text
     version: Text
