@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
 APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core
 
-.PHONY: demo test lint typecheck system-deps clean
+.PHONY: demo test lint typecheck system-deps catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ typecheck: $(VENV)/.installed
 
 test: $(VENV)/.installed system-deps lint typecheck
 	$(BIN)/pytest
+
+# Interface strings: extract from the toolkit, merge into every language's .po,
+# compile the .mo files the package ships. Translators edit the .po files.
+LOCALES := toolkit/locale
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=Bridges \
+	  --copyright-holder="Bridges contributors" -o $(LOCALES)/bridges.pot toolkit
+	$(BIN)/pybabel update -i $(LOCALES)/bridges.pot -d $(LOCALES) -D bridges --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALES) -D bridges --statistics
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -70,3 +70,28 @@ def test_participant_saves_passes_reloads_and_resumes(tmp_path: Path) -> None:
     # Nothing the app loads comes from anywhere but this machine.
     external = [r for r in requests if not (r.startswith(url) or r.startswith(("data:", "blob:", "ws://127.0.0.1")))]
     assert requests and not external, external
+
+
+@pytest.mark.slow
+def test_interface_is_translated_in_the_app(tmp_path: Path) -> None:
+    from toolkit.curriculum import programme
+    from toolkit.i18n import translator
+
+    _ = translator("ko")
+    notebook = nbformat.read(REPO / "modules/01-shared-experiences.ipynb", as_version=4)
+    notebook.metadata["papermill"] = {}
+    notebook = parameterize_notebook(
+        notebook,
+        {"cohort": "demo", "store": f"sqlite:///{tmp_path / 'events.sqlite'}", "language": "ko"},
+    )
+    path = tmp_path / "module.ipynb"
+    nbformat.write(notebook, path)
+    with voila(path) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url, timeout=90_000)
+        page.get_by_role("button", name=_("Get a new code")).click(timeout=90_000)
+        assert page.get_by_role("button", name=_("Pass")).first.is_visible()
+        assert page.get_by_role("button", name=_("Save answer")).first.is_visible()
+        body = page.inner_text("body")
+        assert programme("ko").module("shared-experiences").title in body
+        assert "Save answer" not in body and "Get a new code" not in body

@@ -94,6 +94,21 @@ def check(
     if result.cohort is not None:
         parts.append(f"cohort {result.cohort.slug!r}")
     typer.echo(f"ok: {', '.join(parts)}")
+    _report_translations(_home(home))
+
+
+def _report_translations(home: Home) -> None:
+    from toolkit.checks.translations import translation_coverage
+
+    covered, interface_only = translation_coverage(home)
+    for coverage in covered:
+        typer.echo(
+            f"{coverage.language}: {coverage.share:.0%} of {coverage.total} text fields translated ({coverage.status})"
+        )
+        for line in coverage.lines():
+            typer.echo(line)
+    if interface_only:
+        typer.echo(f"interface only (curriculum in English): {', '.join(interface_only)}")
 
 
 @app.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class LoadedCurriculum:
     programme: Programme
     files: dict[str, LoadedFile]  # keyed by path relative to the home, e.g. curriculum/modules/01-x.yaml
     fallback: dict[str, list[str]]  # per file, the text fields that fell back to English
+    translated: dict[str, int] = field(default_factory=dict)  # per file, how many text fields were translated
 
 
 class _Collector:
@@ -68,6 +69,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.files: dict[str, LoadedFile] = {}
         self.fallback: dict[str, list[str]] = {}
+        self.translated: dict[str, int] = {}
 
     def load(self, path: Path, model: type[BaseModel]) -> BaseModel | None:
         try:
@@ -98,6 +100,7 @@ class _Collector:
                 self.problems += exc.problems
                 merged = overlay(doc.data, None)
         self.fallback[doc.label] = merged.fallback
+        self.translated[doc.label] = len(merged.translated)
         return merged.data
 
 
@@ -126,7 +129,7 @@ def load_curriculum(home: Home | None = None, language: str = SOURCE_LANGUAGE) -
     if collector.problems:
         raise ValidationFailed(collector.problems)
     programme = Programme(**parts, evaluation=evaluation, modules=modules)
-    return LoadedCurriculum(programme, collector.files, collector.fallback)
+    return LoadedCurriculum(programme, collector.files, collector.fallback, collector.translated)
 
 
 @cache

@@ -1,0 +1,126 @@
+"""Languages: every full translation builds, reads in its own language, and prints with the right fonts."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from conftest import REPO
+from PIL import Image
+
+from toolkit.build.runner import build_cohort
+from toolkit.curriculum import programme
+from toolkit.i18n import LOCALE_DIR, translator
+from toolkit.paths import Home
+
+FULL = {"zh-Hans": "Noto-Sans-CJK-SC", "ko": "Noto-Sans-CJK-KR", "vi": "Noto-Sans", "tl": "Noto-Sans"}
+INTERFACE_ONLY = ("zh-Hant", "ja", "hi")
+SLUG = "shared-experiences"
+
+
+def cohort(folder: Path, language: str, second: str | None = None) -> Path:
+    path = folder / f"cohort-{language}.yaml"
+    path.write_text(
+        f"name: Cohort {language}\nslug: lang-{language.lower()}\nlanguage: {language}\n"
+        + (f"second_language: {second}\n" if second else "")
+        + 'sessions:\n  - {date: 2027-03-06, start: "10:00", modules: [shared-experiences]}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", list(FULL))
+def test_full_language_builds_in_its_own_words_and_fonts(language: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_cohort(cohort(tmp_path, language), out, jobs=1, home=Home(REPO))
+    html = (out / "participant" / "01-shared-experiences.html").read_text()
+    ours, english = programme(language).module(SLUG), programme().module(SLUG)
+    _ = translator(language)
+    assert f'<html lang="{language}">' in html
+    assert ours.title in html and english.title not in html
+    for mine, theirs in zip(ours.exercises, english.exercises, strict=True):
+        assert mine.prompt[:12] in html.replace("&#x27;", "'").replace("&quot;", '"')
+        assert theirs.prompt[:40] not in html
+    assert _("Participant workbook") != "Participant workbook"
+    assert _("Participant workbook") in html  # interface strings from the catalogue
+    assert _("Draft: this text needs review by community facilitators.") in html  # machine-assisted draft
+    pdf = out / "participant" / "01-shared-experiences.pdf"
+    fonts = run("pdffonts", str(pdf))
+    assert FULL[language] in fonts
+    if FULL[language] == "Noto-Sans":
+        assert "CJK" not in fonts
+    text = run("pdftotext", str(pdf), "-")
+    assert ours.title in " ".join(text.split())
+    run("pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    assert sum(page.histogram()[:128]) > 500  # glyphs drawn, not empty boxes or a blank page
+
+
+@pytest.mark.slow
+def test_korean_and_english_bilingual_handout(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_cohort(cohort(tmp_path, "ko", "en"), out, jobs=1, home=Home(REPO))
+    html = (out / "participant" / "01-shared-experiences.html").read_text()
+    korean, english = programme("ko").module(SLUG), programme().module(SLUG)
+    assert '<html lang="ko">' in html
+    assert html.count('<div lang="ko"') >= 10 and html.count('<div lang="en"') >= 10
+    ko_part = html.split('<div lang="ko"', 2)[1]
+    assert korean.title in ko_part.split('<div lang="en"')[0]
+    assert english.title in html and korean.title in html
+    for ko_exercise, en_exercise in zip(korean.exercises, english.exercises, strict=True):
+        assert ko_exercise.prompt[:10] in html and en_exercise.prompt[:10].replace("'", "&#x27;") in html
+    fonts = run("pdffonts", str(out / "participant" / "01-shared-experiences.pdf"))
+    assert "Noto-Sans-CJK-KR" in fonts
+
+
+def test_interface_catalogues_are_complete_and_compiled() -> None:
+    for folder in sorted(LOCALE_DIR.iterdir()):
+        if not folder.is_dir():
+            continue
+        with (folder / "LC_MESSAGES" / "bridges.po").open("rb") as stream:
+            catalogue = read_po(stream)
+        with (folder / "LC_MESSAGES" / "bridges.mo").open("rb") as stream:
+            compiled = read_mo(stream)
+        missing = [m.id for m in catalogue if m.id and not m.string]
+        assert not missing, f"{folder.name}: untranslated {missing[:5]}"
+        stale = [m.id for m in catalogue if m.id and compiled.get(m.id) is None]
+        assert not stale, f"{folder.name}: run `make catalogues` to compile {stale[:3]}"
+        for message in catalogue:
+            if isinstance(message.id, str) and "{" in message.id:
+                placeholders = {part.split("}")[0] for part in message.id.split("{")[1:]}
+                assert all(f"{{{p}}}" in message.string for p in placeholders), (folder.name, message.id)
+
+
+@pytest.mark.parametrize("language", [*FULL, *INTERFACE_ONLY])
+def test_every_language_translates_the_interface(language: str) -> None:
+    _ = translator(language)
+    for message in ("Pass", "Save answer", "Get a new code", "Participant workbook", "Only me (private)"):
+        assert _(message) != message, f"{language}: {message!r} untranslated"
+
+
+def test_check_reports_translation_coverage(cli: Any) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    for language in FULL:
+        assert f"{language}: 100% of" in result.output
+    assert "interface only (curriculum in English): zh-Hant, ja, hi" in result.output
+
+
+def test_check_lists_what_falls_back(cli: Any, home: Path) -> None:
+    folder = home / "curriculum" / "translations" / "ko" / "modules"
+    folder.mkdir(parents=True)
+    (folder / "01-fixture-theme.yaml").write_text("title: 고정 주제\n", encoding="utf-8")
+    result = cli("check", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("ko:"))
+    assert "100%" not in line and "text fields translated" in line
+    assert "curriculum/modules/01-fixture-theme.yaml" in result.output
