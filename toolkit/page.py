@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -28,9 +29,11 @@ from toolkit.errors import BridgesError
 from toolkit.events import LatestResponses
 from toolkit.events.model import Event, EventType
 from toolkit.exercises import ExerciseWidget, make_exercise
-from toolkit.i18n import translator
+from toolkit.i18n import Translate, translator
 from toolkit.languages import get_language
 from toolkit.participant_panel import ParticipantPanel
+from toolkit.schema.module import Activity, Module
+from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
 from toolkit.sections import AUDIENCES, FACILITATOR_TAG, SECTIONS
 from toolkit.session import ParticipantSession
@@ -55,6 +58,7 @@ class PageParameters:
     participant: str = ""
     store: str = ""
     region: str = "international"
+    second_language: str = ""  # bilingual page: every passage also in this language
 
 
 class ModulePage:
@@ -71,6 +75,11 @@ class ModulePage:
         self.module = self.programme.module(slug)
         self._ = translator(params.language)
         self.facilitator = params.audience == "facilitator"
+        self.second: tuple[str, Programme, Module, Translate] | None = None
+        if params.second_language and params.second_language != params.language:
+            get_language(params.second_language)
+            other = load_programme(params.second_language)
+            self.second = (params.second_language, other, other.module(slug), translator(params.second_language))
         # Facilitators preview the exercises; only participants' pages record events.
         self.session = (
             None
@@ -100,45 +109,59 @@ class ModulePage:
         """Display a named section (see toolkit.sections.SECTIONS)."""
         if name not in SECTIONS:
             raise InvalidParameter("section", name, ", ".join(SECTIONS))
-        m, p, _ = self.module, self.programme, self._
-        participant_views: dict[str, Callable[[], str]] = {
-            "overview": lambda: render.overview(m, _),
-            "content-notes": lambda: render.content_notes(m, _),
-            "agreements": lambda: render.agreements(m, p, _),
-            "questions": lambda: render.questions(m, _),
-            "objectives": lambda: render.objectives(m, _),
-            "prerequisites": lambda: render.prerequisites(m, p, _),
-            "debrief": lambda: render.debrief(m, _),
-            "key-points": lambda: render.key_points(m, _),
-            "resources": lambda: render.resources(m, p, self.region, _),
+        participant_views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+            "overview": lambda m, p, _: render.overview(m, _),
+            "content-notes": lambda m, p, _: render.content_notes(m, _),
+            "agreements": lambda m, p, _: render.agreements(m, p, _),
+            "questions": lambda m, p, _: render.questions(m, _),
+            "objectives": lambda m, p, _: render.objectives(m, _),
+            "prerequisites": lambda m, p, _: render.prerequisites(m, p, _),
+            "debrief": lambda m, p, _: render.debrief(m, _),
+            "key-points": lambda m, p, _: render.key_points(m, _),
+            "resources": lambda m, p, _: render.resources(m, p, self.region, _),
         }
-        facilitator_views: dict[str, Callable[[], str]] = {
-            "learner-profiles": lambda: render.learner_profiles(m, _),
-            "facilitator-preparation": lambda: render.facilitator_preparation(m, _),
-            "debrief": lambda: render.debrief_notes(m, _),
+        facilitator_views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+            "learner-profiles": lambda m, p, _: render.learner_profiles(m, _),
+            "facilitator-preparation": lambda m, p, _: render.facilitator_preparation(m, _),
+            "debrief": lambda m, p, _: render.debrief_notes(m, _),
         }
         if name == "participant-code":
             self._participant_code()
         elif name == "progress":
             self._progress()
         if name in participant_views:
-            self._show(participant_views[name]())
+            self._show(self._both(participant_views[name]))
         if name in facilitator_views:
-            self._show_facilitator(facilitator_views[name]())
+            self._show_facilitator(self._both(facilitator_views[name]))
+
+    def _both(self, view: Callable[[Module, Programme, Translate], str]) -> str:
+        """The view in the page's language and, on a bilingual page, again in the second one."""
+        first = view(self.module, self.programme, self._)
+        if self.second is None or not first:
+            return first
+        code, other, module, translate = self.second
+        return (
+            f'<div lang="{self.params.language}">{first}</div>'
+            f'<div lang="{code}" class="bridges-second-language">{view(module, other, translate)}</div>'
+        )
 
     def activity(self, activity_id: str) -> None:
         """Display one activity: participant view, then (for facilitators) its notes."""
         item = next((a for a in self.module.activities if a.id == activity_id), None)
         if item is None:
             raise InvalidParameter("activity", activity_id, ", ".join(a.id for a in self.module.activities))
-        self._show(render.activity(self.module, item, self._))
-        self._show_facilitator(render.activity_notes(item, self._))
+        self._show(self._both(lambda m, p, _: render.activity(m, _activity(m, activity_id), _)))
+        self._show_facilitator(self._both(lambda m, p, _: render.activity_notes(_activity(m, activity_id), _)))
 
     def exercise(self, exercise_id: str) -> None:
         """Display one reflection exercise: a live form, and a worksheet in every export."""
         spec = next((e for e in self.module.exercises if e.id == exercise_id), None)
         if spec is None:
             raise InvalidParameter("exercise", exercise_id, ", ".join(e.id for e in self.module.exercises))
+        if self.second is not None:
+            code, _other, module, _translate = self.second
+            prompt = next(e for e in module.exercises if e.id == exercise_id).prompt
+            self._show(f'<p lang="{code}" class="bridges-second-language bridges-prompt">{escape(prompt)}</p>')
         widget = make_exercise(spec, self.session, self._)
         self.exercises[exercise_id] = widget
         if self.session is not None and self.session.participant:
@@ -195,6 +218,10 @@ class ModulePage:
         if answered + passed == total and not self._completed and self.session is not None:
             self._completed = True
             self.session.record(EventType.MODULE_COMPLETED, None, {"answered": answered, "passed": passed})
+
+
+def _activity(module: Module, activity_id: str) -> Activity:
+    return next(a for a in module.activities if a.id == activity_id)
 
 
 def open_module(slug: str, **parameters: Any) -> ModulePage:

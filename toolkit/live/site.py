@@ -61,6 +61,7 @@ def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> S
                 "audience": "participant",
                 "store": store_url(cohort),
                 "region": cohort.region.value,
+                "second_language": cohort.second_language or "",
             },
         )
         _write(notebook, root / by_slug[slug].name)
