@@ -43,6 +43,9 @@ def test_wheel_installed_in_fresh_venv_runs_check(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in {"BRIDGES_HOME", "PYTHONPATH"}}
+    # The borrowed packages' data files (nbconvert's base templates) stay in this
+    # venv's share/jupyter, where pip put them; point Jupyter there as well.
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     where = subprocess.run(
         [python, "-c", "import toolkit.paths as p; print(p.PACKAGE_DIR); print(p.find_home().root)"],
         cwd=elsewhere,
@@ -60,9 +63,16 @@ def test_wheel_installed_in_fresh_venv_runs_check(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 7 modules, ")
 
-    wide = {**env, "COLUMNS": "200"}  # keep titles on one line of the table
-    demo = subprocess.run(
-        [env_dir / "bin" / "bridges", "demo"], cwd=elsewhere, env=wide, capture_output=True, text=True
+    # A build from the wheel: its notebooks, nbconvert templates and catalogues all ship inside it.
+    wide = {**env, "COLUMNS": "200"}  # keep the summary table on one line per module
+    cohort = Path(where[1]) / "examples" / "demo-cohort.yaml"
+    build = subprocess.run(
+        [env_dir / "bin" / "bridges", "build", cohort, "--modules", "shared-experiences", "--out", "out"],
+        cwd=elsewhere,
+        env=wide,
+        capture_output=True,
+        text=True,
     )
-    assert demo.returncode == 0, demo.stderr
-    assert "Challenging heteronormativity" in demo.stdout
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "shared-experiences" in build.stdout and "built" in build.stdout
+    assert (elsewhere / "out" / "participant" / "01-shared-experiences.pdf").stat().st_size > 10_000
