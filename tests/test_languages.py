@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -72,9 +73,10 @@ def test_korean_and_english_bilingual_handout(tmp_path: Path) -> None:
     html = (out / "participant" / "01-shared-experiences.html").read_text()
     korean, english = programme("ko").module(SLUG), programme().module(SLUG)
     assert '<html lang="ko">' in html
-    assert html.count('<div lang="ko"') >= 10 and html.count('<div lang="en"') >= 10
-    ko_part = html.split('<div lang="ko"', 2)[1]
-    assert korean.title in ko_part.split('<div lang="en"')[0]
+    passages = re.findall(r'<div[^>]*\blang="(ko|en)"[^>]*>', html)
+    assert passages.count("ko") >= 10 and passages.count("en") >= 10
+    first_ko = re.search(r'<div[^>]*\blang="ko"[^>]*>(.*?)<div[^>]*\blang="en"', html, re.S)
+    assert first_ko is not None and korean.title in first_ko.group(1)
     assert english.title in html and korean.title in html
     for ko_exercise, en_exercise in zip(korean.exercises, english.exercises, strict=True):
         assert ko_exercise.prompt[:10] in html and en_exercise.prompt[:10].replace("'", "&#x27;") in html
