@@ -230,3 +230,24 @@ def test_cli_build_prints_a_summary_and_rejects_unknown_formats(
 def test_unknown_module_in_modules_option_is_a_clear_error(home: Path, cohort_file: Path, tmp_path: Path) -> None:
     with pytest.raises(UnknownModuleError, match="unknown module 'no-such-theme'; available: fixture-theme"):
         _fixture_build(home, cohort_file, tmp_path / "out", modules=["no-such-theme"])
+
+
+def test_a_reused_kernel_starts_every_notebook_with_an_empty_namespace(tmp_path: Path) -> None:
+    from toolkit.build import kernels
+
+    manager = kernels.warm_kernel(tmp_path / "kernel.log")
+    try:
+        client = manager.blocking_client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive("left_over = 'from the last module'", timeout=60)
+        client.stop_channels()
+        assert kernels.warm_kernel(tmp_path / "kernel.log") is manager  # the same warm kernel
+        client = manager.blocking_client()
+        client.start_channels()
+        reply = client.execute_interactive("left_over", timeout=60, output_hook=lambda message: None)
+        client.stop_channels()
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "NameError"
+    finally:
+        manager.shutdown_kernel(now=True)
+        kernels._state.clear()

@@ -9,17 +9,16 @@ kernel work of a build.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.build.files import Artifact, save_artifact, write_atomic
+from toolkit.build.kernels import warm_kernel
 from toolkit.errors import ModuleBuildFailed
 from toolkit.sections import AUDIENCES
 
@@ -66,22 +65,6 @@ def _exporter(audience: str, paper: str) -> Any:
     return HandoutExporter(audience=audience, paper_size=paper)
 
 
-@contextlib.contextmanager
-def _stderr_to(log: Path) -> Iterator[None]:
-    # Kernels inherit file descriptor 2 and print start-up notices on it; a
-    # build's terminal shows progress, and the notices go to a log kept beside
-    # the executed notebook.
-    log.parent.mkdir(parents=True, exist_ok=True)
-    saved = os.dup(2)
-    with log.open("wb") as stream:
-        os.dup2(stream.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
 def execute(job: ModuleJob) -> NotebookNode:
     """Run the module notebook with papermill, in this process; keep it on failure."""
     import papermill
@@ -90,18 +73,17 @@ def execute(job: ModuleJob) -> NotebookNode:
     job.executed_path.parent.mkdir(parents=True, exist_ok=True)
     log = job.out / WORK_DIR / "logs" / f"{job.stem}.log"
     try:
-        with _stderr_to(log):
-            nb: NotebookNode = papermill.execute_notebook(
-                str(job.notebook),
-                str(job.executed_path),
-                parameters=job.parameters,
-                progress_bar=False,
-                log_output=False,
-                # Saving after every cell re-validates the whole notebook each time;
-                # papermill still writes it at the end, and on failure before raising.
-                request_save_on_cell_execute=False,
-                cwd=str(job.notebook.parent),
-            )
+        nb: NotebookNode = papermill.execute_notebook(
+            str(job.notebook),
+            str(job.executed_path),
+            parameters=job.parameters,
+            progress_bar=False,
+            log_output=False,
+            # Saving after every cell re-validates the whole notebook each time;
+            # papermill still writes it at the end, and on failure before raising.
+            request_save_on_cell_execute=False,
+            km=warm_kernel(log),
+        )
     except PapermillExecutionError as exc:
         raise ModuleBuildFailed(job.slug, exc.cell_index + 1, f"{exc.ename}: {exc.evalue}", _keep_failed(job)) from None
     except Exception as exc:  # a kernel that died or never started
