@@ -183,11 +183,18 @@ class Dashboard:
             )
             + "</p>",
         ]
-        for caption, table in view.tables.items():
-            title = f"{exercise.prompt} ({_(caption)})"
+        captions = {
+            "responses": _("Responses"),
+            "before": _("Before this module"),
+            "now": _("Now"),
+            "ranked first": _("Ranked first"),
+        }
+        for key, table in view.tables.items():
+            caption = captions.get(key, key)
+            title = f"{exercise.prompt} ({caption})"
             parts.append(
                 "<div class='bridges-chart' style='display:flex;gap:1em;flex-wrap:wrap'>"
-                f"{bar_chart_svg(table, title, _)}{data_table(table, _(caption), _)}</div>"
+                f"{bar_chart_svg(table, title, _)}{data_table(table, caption, _)}</div>"
             )
         if view.words:
             items = "".join(f"<li>{escape(word)} ({count})</li>" for word, count in view.words)
