@@ -64,12 +64,19 @@ def voila(notebook: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         _wait_server(port, process)
         yield url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, signal.SIGTERM, 15)
+
+
+def stop_group(process: subprocess.Popen[Any], sig: int, grace: float) -> None:
+    """Send ``sig`` to the process group; kill it if it has not exited after ``grace`` seconds."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _wait_server(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
@@ -125,10 +132,4 @@ def bridges_serve(cohort: Path, env: dict[str, str], host: str = "127.0.0.1") ->
         _wait_server(port, process)
         yield seen
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process, signal.SIGINT, 30)  # Ctrl-C, as a facilitator stops it

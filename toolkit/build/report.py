@@ -11,7 +11,6 @@ from rich.table import Table
 
 from toolkit.build.runner import BuildResult, build_cohort, parse_formats
 from toolkit.cohorts import load_cohort
-from toolkit.errors import BuildFailed
 from toolkit.paths import Home
 
 STATUS_STYLE = {"built": "green", "cached": "cyan", "failed": "red", "skipped": "yellow"}
@@ -41,20 +40,9 @@ def run_with_progress(
         def progress(label: str, status: str) -> None:
             bar.update(task, advance=1, description=f"{label}: {status}")
 
-        try:
-            result = build_cohort(
-                cohort_file,
-                out,
-                jobs=jobs,
-                formats=chosen,
-                modules=modules,
-                home=home,
-                progress=progress,
-                planned=planned,
-            )
-        except BuildFailed:
-            bar.stop()
-            raise
+        result = build_cohort(
+            cohort_file, out, jobs=jobs, formats=chosen, modules=modules, home=home, progress=progress, planned=planned
+        )
     console.print(summary_table(result))
     if result.packs_skipped:
         console.print(f"[yellow]note[/yellow] {result.packs_skipped}")
