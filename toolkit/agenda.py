@@ -1,7 +1,7 @@
 """A cohort's agenda: every session's modules and activities with clock times.
 
 Times are computed from each session's start and the activities' minutes, so
-the printed agenda, the outline and the live timer always agree.
+the printed packs, the dashboard and the live timer always agree.
 """
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ def session_agenda(programme: Programme, session: Session) -> SessionAgenda:
 
 def cohort_agenda(programme: Programme, cohort: Cohort) -> list[SessionAgenda]:
     return [session_agenda(programme, session) for session in cohort.sessions]
+
+
+def current_session(cohort: Cohort, today: dt.date) -> int:
+    """Index of today's session, else the next one, else the last."""
+    for index, session in enumerate(cohort.sessions):
+        if session.date >= today:
+            return index
+    return len(cohort.sessions) - 1
 
 
 def cohort_dates(cohort: Cohort) -> str:

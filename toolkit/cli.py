@@ -130,7 +130,11 @@ def build(
     home: HomeOption = None,
 ) -> None:
     """Build a cohort's participant workbooks, facilitator guides and printable packs."""
-    _build(cohort, out, jobs, formats, modules, home)
+    try:
+        resolved = _home(home)
+    except BridgesError as exc:
+        raise _fail(exc) from None
+    _build(cohort, out, jobs, formats, modules, resolved)
 
 
 @app.command()
@@ -138,7 +142,7 @@ def serve(
     cohort: Annotated[Path, typer.Argument(help="The cohort YAML file.", exists=True, dir_okay=False)],
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on; beyond loopback a join code is required.")
-    ] = ("127.0.0.1"),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8866,
     preheat: Annotated[int, typer.Option("--preheat", min=0, help="Kernels kept ready per module of today.")] = 2,
     home: HomeOption = None,
@@ -162,12 +166,10 @@ def demo(
         resolved = _home(home)
     except BridgesError as exc:
         raise _fail(exc) from None
-    _build(resolved.demo_cohort, out, None, "html,pdf", None, home)
+    _build(resolved.demo_cohort, out, None, "html,pdf", None, resolved)
 
 
-def _build(
-    cohort: Path, out: Path | None, jobs: int | None, formats: str, modules: str | None, home: Path | None
-) -> None:
+def _build(cohort: Path, out: Path | None, jobs: int | None, formats: str, modules: str | None, home: Home) -> None:
     from toolkit.build.report import run_with_progress
 
     try:
@@ -177,7 +179,7 @@ def _build(
             jobs=jobs,
             formats=formats,
             modules=[m.strip() for m in modules.split(",") if m.strip()] if modules else None,
-            home=_home(home),
+            home=home,
         )
     except BridgesError as exc:
         raise _fail(exc) from None

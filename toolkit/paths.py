@@ -13,8 +13,9 @@ from pathlib import Path
 from toolkit.errors import CurriculumNotFound
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# nbconvert templates shipped in the package (handout, and the packs built on it).
-NBCONVERT_TEMPLATES = PACKAGE_DIR / "jupyter_data" / "nbconvert" / "templates"
+# Templates found by nbconvert (handout, and the packs built on it) and Voilà (bridges).
+JUPYTER_DATA = PACKAGE_DIR / "jupyter_data"
+NBCONVERT_TEMPLATES = JUPYTER_DATA / "nbconvert" / "templates"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Home:
     @property
     def demo_cohort(self) -> Path:
         return self.root / "examples" / "demo-cohort.yaml"
+
+    def module_notebooks(self) -> dict[str, Path]:
+        """Module slug -> its notebook, from the NN-slug.ipynb names in modules/."""
+        return {path.stem.split("-", 1)[1]: path for path in sorted(self.modules.glob("[0-9][0-9]-*.ipynb"))}
 
     def is_complete(self) -> bool:
         return (self.curriculum / "programme.yaml").is_file() and self.modules.is_dir()

@@ -1,7 +1,7 @@
 """The content hash that decides whether a module's handouts are still current.
 
 A module is rebuilt when anything that shapes its output changes: the
-curriculum (any language, since fallbacks cross languages), its notebook,
+English curriculum and the cohort's translations, its notebook,
 the parameters, the requested formats, or the toolkit itself.
 """
 

@@ -157,5 +157,4 @@ def render_module_pdf(job: ModuleJob, audience: str) -> Artifact:
     """Lay out one audience's handout, already rendered as HTML by run_module_job, as PDF."""
     from toolkit.handouts.pdf import html_to_pdf
 
-    os.environ["BRIDGES_HOME"] = str(job.home)
     return _artifact(job, audience, "pdf", html_to_pdf(job.body_path(audience).read_text()))

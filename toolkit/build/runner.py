@@ -101,7 +101,7 @@ def _jobs_for(
     curriculum = ":".join(
         curriculum_hash(home.curriculum, code) for code in filter(None, [cohort.language, cohort.second_language])
     )
-    notebooks = {path.stem.split("-", 1)[1]: path for path in sorted(home.modules.glob("[0-9][0-9]-*.ipynb"))}
+    notebooks = home.module_notebooks()
     metadata = {
         "cohort": cohort.slug,
         "cohort_name": cohort.name,
@@ -110,16 +110,16 @@ def _jobs_for(
         "second_language": cohort.second_language,
         "region": cohort.region.value,
     }
+    parameters = {
+        "cohort": cohort.slug,
+        "language": cohort.language,
+        "audience": "facilitator",
+        "region": cohort.region.value,
+    }
     planned = {}
     for slug in slugs:
         programme.module(slug)  # an unknown slug fails here, naming the ones available
         notebook = notebooks[slug]
-        parameters = {
-            "cohort": cohort.slug,
-            "language": cohort.language,
-            "audience": "facilitator",
-            "region": cohort.region.value,
-        }
         job = ModuleJob(
             slug=slug,
             stem=notebook.stem,

@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 from IPython.display import display
 
-from toolkit.agenda import clock, cohort_agenda
+from toolkit.agenda import clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.events.projections import LatestResponses
@@ -34,14 +34,6 @@ from toolkit.schema.module import Module
 POLL_SECONDS = 0.5
 
 
-def _today_first(cohort: Cohort, today: dt.date) -> int:
-    """Index of today's session, else the next one, else the last."""
-    for index, session in enumerate(cohort.sessions):
-        if session.date >= today:
-            return index
-    return len(cohort.sessions) - 1
-
-
 class Dashboard:
     def __init__(self, cohort: Cohort, store: EventStore, session_index: int | None = None) -> None:
         self.cohort = cohort
@@ -49,7 +41,7 @@ class Dashboard:
         self._ = translator(cohort.language)
         self.programme = load_programme(cohort.language)
         agendas = cohort_agenda(self.programme, cohort)
-        index = _today_first(cohort, dt.date.today()) if session_index is None else session_index
+        index = current_session(cohort, dt.date.today()) if session_index is None else session_index
         self.agenda = agendas[index]
         self.timer = SessionTimer(self.agenda.items)
         self.responses = LatestResponses()

@@ -16,7 +16,6 @@ import os
 import secrets
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import tornado.web
@@ -24,13 +23,13 @@ from jupyter_server.base.handlers import JupyterHandler
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from toolkit.agenda import current_session
 from toolkit.i18n import translator
 from toolkit.live.site import DASHBOARD, Site
-from toolkit.paths import PACKAGE_DIR
+from toolkit.paths import JUPYTER_DATA
 from toolkit.schema.cohort import Cohort
 
 FACILITATOR_COOKIE = "bridges-facilitator"
-JUPYTER_DATA = PACKAGE_DIR / "jupyter_data"
 
 
 @dataclass(frozen=True)
@@ -165,9 +164,8 @@ def make_app(
 
     # Voilà finds the Bridges template through JUPYTER_PATH, here and in its kernels.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
-    today = dt.date.today()
-    upcoming = [s for s in cohort.sessions if s.date >= today] or cohort.sessions[-1:]
-    pools = {site.notebooks[slug]: {"pool_size": preheat} for slug in upcoming[0].modules} if preheat else {}
+    today = cohort.sessions[current_session(cohort, dt.date.today())]
+    pools = {site.notebooks[slug]: {"pool_size": preheat} for slug in today.modules} if preheat else {}
     config = Config()
     config.VoilaConfiguration.template = "bridges"
     config.VoilaConfiguration.preheat_kernel = bool(preheat)
@@ -207,7 +205,3 @@ def _lan_address() -> str:
             return str(probe.getsockname()[0])
         except OSError:
             return "127.0.0.1"
-
-
-def site_root(data_root: Path, slug: str) -> Path:
-    return data_root / slug / "site"

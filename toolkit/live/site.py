@@ -28,10 +28,6 @@ class Site:
     root: Path
     notebooks: dict[str, str]  # module slug -> path under root
 
-    @property
-    def dashboard(self) -> str:
-        return DASHBOARD
-
 
 def _parameterized(notebook: nbformat.NotebookNode, parameters: dict[str, str]) -> nbformat.NotebookNode:
     # papermill's parameterize expects what its own execute_notebook prepares first.
@@ -49,7 +45,7 @@ def _write(notebook: nbformat.NotebookNode, path: Path) -> None:
 def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> Site:
     """Write the cohort's participant notebooks and the dashboard under ``root``."""
     notebooks: dict[str, str] = {}
-    by_slug = {path.stem.split("-", 1)[1]: path for path in home.modules.glob("[0-9][0-9]-*.ipynb")}
+    by_slug = home.module_notebooks()
     for slug in cohort.module_slugs:
         notebook = nbformat.read(by_slug[slug], as_version=4)
         notebook.cells = [cell for cell in notebook.cells if FACILITATOR_TAG not in cell.metadata.get("tags", [])]
