@@ -143,3 +143,14 @@ class BuildFailed(BridgesError, RuntimeError):
 
     def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[ModuleBuildFailed, ...]]]:
         return (BuildFailed, (self.failures,))
+
+
+class ServeFailed(BridgesError, OSError):
+    """A live session cannot start as asked (a certificate that does not load, a bad address)."""
+
+    def __init__(self, what: str, hint: str) -> None:
+        self.what, self.hint = what, hint
+        super().__init__(f"{what} ({hint})")
+
+    def __reduce__(self) -> tuple[type[ServeFailed], tuple[str, str]]:
+        return type(self), (self.what, self.hint)
