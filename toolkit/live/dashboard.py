@@ -3,7 +3,10 @@
 Runs in JupyterLab or as a Voilà app behind the facilitator token. It
 follows the event log from a cursor every half second (never re-reading
 all events), shows only suppressed figures, and shows quotes only when the
-writer allowed quoting and the facilitator pressed Reveal.
+writer allowed quoting and the facilitator pressed Reveal. Figures, words
+and quotes change only when k participants have changed their responses
+since the last view (toolkit.live.publishing), so nobody's answer can be
+read off the difference between two views; a withdrawn quote goes at once.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ from IPython.display import display
 from toolkit.agenda import clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme as load_programme
-from toolkit.events.projections import LatestResponses
 from toolkit.events.store import EventStore, open_store
 from toolkit.i18n import translator
 from toolkit.languages import LANGUAGES
 from toolkit.live.charts import bar_chart_svg, data_table
+from toolkit.live.publishing import BatchedResponses, withdraw_quotes
 from toolkit.live.stats import ExerciseView, view_exercise
 from toolkit.live.timer import SessionTimer
 from toolkit.paths import find_home
@@ -44,7 +47,7 @@ class Dashboard:
         index = current_session(cohort, dt.date.today()) if session_index is None else session_index
         self.agenda = agendas[index]
         self.timer = SessionTimer(self.agenda.items)
-        self.responses = LatestResponses()
+        self.responses = BatchedResponses(cohort.k)
         self.revealed: set[str] = set()
         self._translations = self._option_translations()
         self.status = widgets.HTML()
@@ -146,16 +149,22 @@ class Dashboard:
                 self._update_status()
 
     def refresh(self) -> bool:
-        """Apply new events (from the cursor on) and redraw exercises whose view changed."""
+        """Apply new events (from the cursor on) and redraw exercises whose published view changed."""
         if self.responses.catch_up(self.store) == 0 and self._shown:
             return False
         for module in self.agenda.modules:
             for exercise in module.exercises:
-                responses = self.responses.for_exercise(self.cohort.slug, module.slug, exercise.id).values()
+                key = (self.cohort.slug, module.slug, exercise.id)
+                published = self.responses.published(*key).values()
                 view = view_exercise(
-                    exercise, responses, self.cohort.k, self._translations.get((module.slug, exercise.id))
+                    exercise, published, self.cohort.k, self._translations.get((module.slug, exercise.id))
                 )
-                if self._shown.get(exercise.id) != view:
+                view = withdraw_quotes(view, self.responses.for_exercise(*key))
+                before = self._shown.get(exercise.id)
+                if before != view:
+                    if before is not None:
+                        # A quote that went must be revealed again should it ever come back.
+                        self.revealed -= {q.event_id for q in before.quotes} - {q.event_id for q in view.quotes}
                     self._shown[exercise.id] = view
                     self._draw(module, view)
         return True
@@ -189,7 +198,8 @@ class Dashboard:
                 f"{bar_chart_svg(table, title, _)}{data_table(table, caption, _)}</div>"
             )
         if view.words:
-            items = "".join(f"<li>{escape(word)} ({count})</li>" for word, count in view.words)
+            # <bdi>: a right-to-left word cannot reorder its count or the list around it.
+            items = "".join(f"<li><bdi>{escape(word)}</bdi> ({count})</li>" for word, count in view.words)
             parts.append(
                 f"<h4>{escape(_('Words shared by at least {k} people').format(k=self.cohort.k))}</h4><ul>{items}</ul>"
             )
@@ -202,7 +212,9 @@ class Dashboard:
         for quote in view.quotes:
             if quote.event_id in self.revealed:
                 # Escaped: a quote is data, whatever markup it contains.
-                cards.append(widgets.HTML(f"<blockquote class='bridges-quote'>{escape(quote.text)}</blockquote>"))
+                cards.append(
+                    widgets.HTML(f"<blockquote class='bridges-quote'><bdi>{escape(quote.text)}</bdi></blockquote>")
+                )
             else:
                 button = widgets.Button(description=_("Reveal quote {number}").format(number=quote.number))
                 button.on_click(lambda _button, event_id=quote.event_id: self.reveal(event_id))

@@ -5,6 +5,11 @@ so a changed answer or withdrawn consent replaces what was counted before.
 Answered and passed counts include every response (that someone answered
 says nothing of what they wrote); distributions, words and quotes use only
 responses whose owner chose to share them. Nothing here names a participant.
+
+Participant text (words and quotes) loses its bidirectional control
+characters before it is counted or shown: an override (U+202E) or isolate
+typed into a word would otherwise reorder the dashboard around it, and
+"rice" with an invisible mark would be counted apart from "rice".
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from toolkit.events.model import Sharing
 from toolkit.events.projections import Response
 from toolkit.live.suppression import Suppressed, suppress
 from toolkit.schema.module import Exercise, ExerciseKind
+
+# Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069), the left-to-right,
+# right-to-left and Arabic letter marks: invisible, and only there to change the layout.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 
 CHART_KINDS = {ExerciseKind.SCALE, ExerciseKind.SINGLE_CHOICE, ExerciseKind.MULTIPLE_CHOICE, ExerciseKind.RANKING}
 
@@ -38,6 +47,11 @@ class ExerciseView:
     tables: dict[str, Suppressed] = field(default_factory=dict)  # caption -> distribution
     words: list[tuple[str, int]] = field(default_factory=list)  # only words from at least k people
     quotes: list[Quote] = field(default_factory=list)
+
+
+def strip_bidi(text: str) -> str:
+    """Participant text without bidirectional control characters."""
+    return text.translate(BIDI_CONTROLS)
 
 
 def option_index(exercise: Exercise, value: Any, translations: Mapping[str, list[str]]) -> int | None:
@@ -93,12 +107,13 @@ def view_exercise(
         )
     words: list[tuple[str, int]] = []
     if kind is ExerciseKind.WORD_CONTRIBUTION:
-        counted = Counter(str(r.value).strip().casefold() for r in shared if str(r.value).strip())
+        said = (strip_bidi(str(r.value)).strip().casefold() for r in shared)
+        counted = Counter(word for word in said if word)
         words = sorted(((word, n) for word, n in counted.items() if n >= k), key=lambda item: (-item[1], item[0]))
     quotes: list[Quote] = []
     if kind is ExerciseKind.FREE_TEXT:
         consented = sorted((r for r in answered if r.sharing is Sharing.QUOTE), key=lambda r: str(r.event_id))
-        quotes = [Quote(n, str(r.value), str(r.event_id)) for n, r in enumerate(consented, start=1)]
+        quotes = [Quote(n, strip_bidi(str(r.value)), str(r.event_id)) for n, r in enumerate(consented, start=1)]
     return ExerciseView(exercise, counts, tables, words, quotes)
 
 
