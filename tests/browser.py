@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,31 +106,50 @@ def chromium() -> Iterator[Any]:
 
 
 @contextmanager
-def bridges_serve(cohort: Path, env: dict[str, str], host: str = "127.0.0.1") -> Iterator[dict[str, Any]]:
-    """Run `bridges serve` for a cohort; yield its URLs and process; stop it with Ctrl-C (SIGINT)."""
+def bridges_serve(
+    cohort: Path,
+    env: dict[str, str],
+    host: str = "127.0.0.1",
+    extra: tuple[str, ...] = (),
+    cwd: Path | None = None,
+    timeout: float = 120.0,
+) -> Iterator[dict[str, Any]]:
+    """Run `bridges serve` for a cohort; yield its URLs and process; stop it with Ctrl-C (SIGINT).
+
+    Its output goes to a file (a pipe nobody reads would fill and stall the server);
+    ``seen["log"]()`` reads everything it printed so far. The facilitator's link is read
+    from the private file the server names, as a facilitator would.
+    """
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "serve", str(cohort), "--host", host, "--port", str(port)],
-        env={**os.environ, "COLUMNS": "200", **env},
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    seen: dict[str, Any] = {"process": process, "port": port, "output": []}
+    log = Path(tempfile.mkstemp(prefix="bridges-serve-", suffix=".log")[1])
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "serve", str(cohort), "--host", host, "--port", str(port), *extra],
+            env={**os.environ, "COLUMNS": "200", **env},
+            cwd=cwd,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    seen: dict[str, Any] = {"process": process, "port": port, "log": lambda: log.read_text(encoding="utf-8")}
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            seen["output"].append(line)
+        deadline = time.monotonic() + timeout
+        while "Bridges is serving" not in seen["log"]():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("bridges serve did not start:\n" + seen["log"]())
+            time.sleep(0.2)
+        for line in seen["log"]().splitlines():
             if line.startswith("Participants open:"):
                 seen["participant"] = line.split(": ", 1)[1].strip()
-            elif "facilitator?key=" in line:
-                seen["facilitator"] = line[line.index("http") :].strip()
+            elif line.startswith("Facilitator link file:"):
+                seen["link_file"] = Path(line.split(": ", 1)[1].strip())
+                seen["facilitator"] = seen["link_file"].read_text(encoding="utf-8").strip()
             elif line.startswith("Join code:"):
                 seen["join_code"] = line.split(": ", 1)[1].strip()
-            elif "Voilà is running" in line:
-                break
         _wait_server(port, process)
         yield seen
     finally:
         stop_group(process, signal.SIGINT, 30)  # Ctrl-C, as a facilitator stops it
+        seen["output"] = seen["log"]()
+        log.unlink(missing_ok=True)

@@ -57,7 +57,7 @@ def exercise_card(dashboard: Any, prompt: str) -> Any:
 def join(browser: Any, url: str) -> Any:
     page = browser.new_page()
     page.goto(url, timeout=90_000)
-    page.get_by_role("link", name="1. Shared experiences").click()
+    page.get_by_role("link", name="Shared experiences").click()
     page.get_by_role("button", name="Get a new code").click(timeout=90_000)
     return page
 
@@ -138,7 +138,8 @@ def test_beyond_loopback_the_join_code_and_facilitator_token_are_required(tmp_pa
         assert refused, "the landing page must not open without the join code"
         assert status("api/kernels") in (403, 404)
         assert status(f"?token={code}") == 200
-        assert status(f"voila/render/facilitator/dashboard.ipynb?token={code}") == 403
+        assert status(f"voila/render/facilitator/dashboard.ipynb?token={code}") == 404
+        assert status(f"facilitator/dashboard?token={code}") == 403
         assert status(f"facilitator?key=wrong&token={code}") == 403
         kernels = [child.pid for child in server.children(recursive=True)]
         assert kernels, "preheated kernels are running"

@@ -145,13 +145,29 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8866,
     preheat: Annotated[int, typer.Option("--preheat", min=0, help="Kernels kept ready per module of today.")] = 2,
+    certfile: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--certfile", exists=True, dir_okay=False, help="TLS certificate (PEM): serve over HTTPS."),
+    ] = None,
+    keyfile: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--keyfile", exists=True, dir_okay=False, help="Private key (PEM) of --certfile."),
+    ] = None,
+    public_url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--public-url", help="Address the room uses, e.g. a reverse proxy's https://name/."),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Serve the participant app (Voilà) and the facilitator dashboard for a live session."""
     from toolkit.live.serve import serve_cohort
+    from toolkit.live.server import Listen
 
+    if keyfile is not None and certfile is None:
+        raise typer.BadParameter("--keyfile needs --certfile", param_hint="--keyfile")
+    listen = Listen(host=host, port=port, certfile=certfile, keyfile=keyfile, public_url=public_url)
     try:
-        serve_cohort(cohort, _home(home), host, port, preheat)
+        serve_cohort(cohort, _home(home), listen, preheat)
     except BridgesError as exc:
         raise _fail(exc) from None
 

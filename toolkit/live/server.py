@@ -1,165 +1,213 @@
 """`bridges serve`: Voilà serving the cohort's modules, a landing page, and the facilitator's dashboard.
 
-Access: on loopback (the default) anyone on this computer may open the
-participant pages. Bound to any other address, every page and API needs the
-room's join code (Jupyter's token: `?token=CODE` once, then a cookie); the
-dashboard always needs the separate facilitator token. Kernels for today's
-modules are preheated; stopping the server (Ctrl-C) shuts every kernel down.
+Access (see toolkit.live.access and docs/security.md): on loopback (the
+default) only this computer can connect; bound to any other address, every
+page and API needs the room's join code. The dashboard has its own route and
+needs the facilitator token. Requests must name this server in their Host
+header. Nothing is read from configuration files in the working folder or
+Jupyter's config folders: every setting Bridges relies on is set here.
+Kernels for today's modules are preheated; Ctrl-C shuts every kernel down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
-import ipaddress
+import errno
+import functools
 import os
-import secrets
-from dataclasses import dataclass
-from html import escape
+import ssl
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import tornado.ioloop
 import tornado.web
-from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.log import log_request
+from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from toolkit.agenda import current_session
-from toolkit.i18n import translator
+from toolkit.errors import ServeFailed
+from toolkit.live.access import RoomAccess, allowed_hosts, host_pattern
+from toolkit.live.handlers import (
+    DASHBOARD_ROUTE,
+    DashboardHandler,
+    FacilitatorEntryHandler,
+    KernelChannelsHandler,
+    KernelModelHandler,
+    KernelOwners,
+    KernelShutdownHandler,
+    LandingHandler,
+    ModulePageHandler,
+    ProjectorHandler,
+    UnknownHostHandler,
+)
 from toolkit.live.site import DASHBOARD, Site
 from toolkit.paths import JUPYTER_DATA
 from toolkit.schema.cohort import Cohort
 
-FACILITATOR_COOKIE = "bridges-facilitator"
+RUNNING = "Bridges is serving"  # printed once the server listens; tests wait for it
 
 
 @dataclass(frozen=True)
-class RoomAccess:
-    """The join code (empty on loopback: nobody else can reach the server) and the facilitator token."""
+class Listen:
+    """Where and how the server listens, and the address people in the room use."""
 
-    join_code: str
-    facilitator_token: str
+    host: str = "127.0.0.1"
+    port: int = 8866
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    public_url: str | None = None  # e.g. a reverse proxy's https://bridges.example.org/
+    extra_hosts: tuple[str, ...] = field(default_factory=tuple)
 
-    @classmethod
-    def for_host(cls, host: str) -> RoomAccess:
-        return cls("" if is_loopback(host) else new_secret(), new_secret())
+    @property
+    def tls(self) -> bool:
+        return self.certfile is not None
+
+    @property
+    def shown_host(self) -> str:
+        """The address printed for the room: the LAN address when bound to every interface."""
+        return _lan_address() if self.host in {"0.0.0.0", "::"} else self.host
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url if self.public_url.endswith("/") else self.public_url + "/"
+        scheme = "https" if self.tls else "http"
+        host = f"[{self.shown_host}]" if ":" in self.shown_host else self.shown_host
+        return f"{scheme}://{host}:{self.port}/"
+
+    def hosts(self) -> tuple[str, ...]:
+        public = urlsplit(self.public_url).hostname if self.public_url else None
+        return allowed_hosts(self.host, self.shown_host, [*self.extra_hosts, *([public] if public else [])])
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def tls_context(certfile: Path, keyfile: Path | None) -> ssl.SSLContext:
+    """A server TLS context from PEM files, or a clear error naming the file."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def new_secret() -> str:
-    """A join code or token: random, URL-safe, typeable from a projector if it must be."""
-    return secrets.token_urlsafe(12)
-
-
-def _facilitator_ok(handler: tornado.web.RequestHandler, token: str) -> bool:
-    given = handler.get_argument("key", "") or handler.get_cookie(FACILITATOR_COOKIE, "")
-    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
-
-
-class LandingHandler(JupyterHandler):
-    """The cohort's modules, today's session first, each a link to its Voilà app."""
-
-    def initialize(self, cohort: Cohort, site: Site, titles: dict[str, str]) -> None:
-        self.cohort, self.site, self.titles = cohort, site, titles
-
-    @tornado.web.authenticated
-    def get(self) -> None:
-        _ = translator(self.cohort.language)
-        today = dt.date.today()
-        sessions = sorted(self.cohort.sessions, key=lambda s: (s.date < today, abs((s.date - today).days)))
-        ordered = list(dict.fromkeys(slug for session in sessions for slug in session.modules))
-        items = "".join(
-            f'<li><a href="{self.base_url}voila/render/{escape(self.site.notebooks[slug])}">'
-            f"{escape(self.titles[slug])}</a></li>"
-            for slug in ordered
-        )
-        self.set_header("Content-Security-Policy", "default-src 'self'")
-        self.finish(
-            f'<!DOCTYPE html><html lang="{escape(self.cohort.language)}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(self.cohort.name)}</title></head><body><main>"
-            f"<h1>{escape(self.cohort.name)}</h1><p>{escape(_('Choose a module to open it.'))}</p>"
-            f'<ol class="bridges-modules">{items}</ol></main></body></html>'
-        )
-
-
-class FacilitatorEntryHandler(JupyterHandler):
-    """`/facilitator?key=TOKEN`: remember the token in a cookie, then open the dashboard."""
-
-    def initialize(self, facilitator_token: str) -> None:
-        self.facilitator_token = facilitator_token
-
-    def get(self) -> None:
-        if not _facilitator_ok(self, self.facilitator_token):
-            raise tornado.web.HTTPError(403, "the facilitator token is missing or wrong")
-        self.set_cookie(FACILITATOR_COOKIE, self.facilitator_token, httponly=True, samesite="Strict")
-        self.redirect(f"{self.base_url}voila/render/{DASHBOARD}")
-
-
-class GuardedVoilaHandler(TornadoVoilaHandler):
-    """Voilà's page handler, refusing the dashboard to anyone without the facilitator token."""
-
-    def initialize(self, **kwargs: Any) -> None:
-        self.facilitator_token = kwargs.pop("facilitator_token")
-        super().initialize(**kwargs)
-
-    async def get(self, path: str | None = None) -> None:
-        if (path or "").startswith("facilitator/") and not _facilitator_ok(self, self.facilitator_token):
-            raise tornado.web.HTTPError(403, "facilitator pages need the facilitator token")
-        await super().get(path)
+        context.load_cert_chain(certfile, keyfile)
+    except FileNotFoundError as exc:
+        raise ServeFailed(f"{exc.filename}: file not found", "check the --certfile and --keyfile paths") from None
+    except (ssl.SSLError, OSError) as exc:
+        raise ServeFailed(
+            f"{certfile}: cannot load the certificate and key: {exc}",
+            "give a PEM certificate with --certfile and its private key with --keyfile",
+        ) from None
+    return context
 
 
 class BridgesVoila(Voila):
-    """Voilà serving a prepared site, with Bridges' landing page and access rules."""
+    """Voilà serving a prepared site, with Bridges' pages and access rules."""
 
-    def __init__(self, cohort: Cohort, site: Site, titles: dict[str, str], access: RoomAccess, **kw: Any) -> None:
+    def __init__(
+        self, cohort: Cohort, site: Site, titles: dict[str, str], access: RoomAccess, listen: Listen, **kw: Any
+    ) -> None:
         super().__init__(**kw)
         self.bridges_cohort, self.bridges_site, self.bridges_titles = cohort, site, titles
-        self.facilitator_token = access.facilitator_token
+        self.access, self.listen_on = access, listen
+        self.kernel_owners = KernelOwners()
+        self.ssl_context = tls_context(listen.certfile, listen.keyfile) if listen.certfile else None
+
+    def participant_url(self) -> str:
+        code = self.access.join_code
+        return f"{self.listen_on.base_url}?token={code}" if code else self.listen_on.base_url
 
     def init_handlers(self) -> list[Any]:
-        handlers = []
+        owners, hosts = {"owners": self.kernel_owners}, self.listen_on.hosts()
+        handlers: list[Any] = []
+        voila_page: dict[str, Any] = {}
         for route in super().init_handlers():
             pattern, handler = route[0], route[1]
             if handler is TornadoVoilaHandler:
-                handlers.append(
-                    (pattern, GuardedVoilaHandler, {**route[2], "facilitator_token": self.facilitator_token})
-                )
-            elif (
-                "tree" in pattern or "api/contents" in pattern or "voila/files" in pattern or pattern == self.server_url
-            ):
-                continue  # no directory listings or raw files: the landing page is the way in
+                voila_page = dict(route[2])
+                allowed = frozenset(self.bridges_site.notebooks.values())
+                handlers.append((pattern, ModulePageHandler, {**voila_page, **owners, "allowed": allowed}))
+            elif handler is VoilaKernelWebsocketHandler:
+                handlers.append((pattern, KernelChannelsHandler, {**owners, "hosts": hosts}))
+            elif handler is VoilaShutdownKernelHandler:
+                handlers.append((pattern, KernelShutdownHandler, owners))
+            elif handler is KernelHandler:
+                handlers.append((pattern, KernelModelHandler, owners))
+            elif handler is RequestInfoSocketHandler or _is_browsing(pattern, self.server_url):
+                # /voila/query answers anyone and echoes the request (join code included); Bridges'
+                # notebooks never ask for it. Trees, contents and raw files: the landing page is the way in.
+                continue
             else:
                 handlers.append(route)
         base = self.server_url
+        token = {"facilitator_token": self.access.facilitator_token}
         ours = [
             (
                 base,
                 LandingHandler,
                 {"cohort": self.bridges_cohort, "site": self.bridges_site, "titles": self.bridges_titles},
             ),
-            (f"{base}facilitator", FacilitatorEntryHandler, {"facilitator_token": self.facilitator_token}),
+            (
+                f"{base}projector",
+                ProjectorHandler,
+                {
+                    "cohort": self.bridges_cohort,
+                    "participant_url": self.participant_url(),
+                    "join_code": self.access.join_code,
+                },
+            ),
+            (f"{base}facilitator", FacilitatorEntryHandler, token),
+            (
+                f"{base}{DASHBOARD_ROUTE}",
+                DashboardHandler,
+                {**voila_page, **owners, **token, "notebook_path": DASHBOARD},
+            ),
         ]
         return ours + handlers
+
+    def start(self) -> None:
+        """Voilà's start, with routes bound to this server's own host names and TLS when asked."""
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
+        settings["extra_log_scrub_param_keys"] = ["key"]  # the facilitator token, besides Jupyter's "token"
+        self.app = tornado.web.Application(**settings)
+        # Within this server's own names an unknown path is a plain 404; any other name gets 403.
+        not_found = (r".*", tornado.web.ErrorHandler, {"status_code": 404})
+        self.app.add_handlers(host_pattern(self.listen_on.hosts()), [*self.init_handlers(), not_found])
+        self.app.add_handlers(r".*", [(r".*", UnknownHostHandler)])
+        try:
+            # Behind a reverse proxy (--public-url), X-Forwarded-Proto tells whether the room sees https,
+            # which decides the cookies' Secure flag.
+            self.app.listen(self.port, self.ip, ssl_options=self.ssl_context, xheaders=bool(self.listen_on.public_url))
+        except OSError as exc:
+            hint = "another program uses it; choose another with --port" if exc.errno == errno.EADDRINUSE else str(exc)
+            raise ServeFailed(f"cannot listen on {self.ip}:{self.port}", hint) from None
+        self.log.info("%s at %s", RUNNING, self.listen_on.base_url)
+        self.ioloop = tornado.ioloop.IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            self.stop()
+
+
+def _is_browsing(pattern: str, base: str) -> bool:
+    return "tree" in pattern or "api/contents" in pattern or "voila/files" in pattern or pattern == base
 
 
 def make_app(
     cohort: Cohort,
     site: Site,
     titles: dict[str, str],
-    host: str,
-    port: int,
+    listen: Listen,
     access: RoomAccess,
     preheat: int,
 ) -> BridgesVoila:
-    """Configure Voilà for this cohort (not started)."""
+    """Configure Voilà for this cohort (not started). Every setting is explicit; no config file is read."""
     from traitlets.config import Config
 
     # Voilà finds the Bridges template through JUPYTER_PATH, here and in its kernels.
@@ -167,32 +215,34 @@ def make_app(
     today = cohort.sessions[current_session(cohort, dt.date.today())]
     pools = {site.notebooks[slug]: {"pool_size": preheat} for slug in today.modules} if preheat else {}
     config = Config()
+    # A voila.json or voila.py in the working folder would otherwise be loaded (and a .py executed).
+    config.Voila.config_file_paths = []
+    config.Voila.tornado_settings = {}
     config.VoilaConfiguration.template = "bridges"
+    config.VoilaConfiguration.theme = "light"
+    config.VoilaConfiguration.allow_template_override = "NO"
+    config.VoilaConfiguration.allow_theme_override = "NO"
+    config.VoilaConfiguration.strip_sources = True
+    config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaConfiguration.file_allowlist = []
+    config.VoilaConfiguration.http_header_envs = []
     config.VoilaConfiguration.preheat_kernel = bool(preheat)
     config.VoilaConfiguration.default_pool_size = 0
     config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}, **pools}
-    config.VoilaConfiguration.show_tracebacks = False
-    app = BridgesVoila(cohort, site, titles, access, config=config)
+    # The join code is the only way in: no "set up a password" on the login page.
+    config.PasswordIdentityProvider.allow_password_change = False
+    app = BridgesVoila(cohort, site, titles, access, listen, config=config)
     app.initialize(
         [
             f"--Voila.root_dir={site.root}",
-            f"--Voila.ip={host}",
-            f"--Voila.port={port}",
+            f"--Voila.ip={listen.host}",
+            f"--Voila.port={listen.port}",
             "--Voila.port_retries=0",
             "--no-browser",
             f"--Voila.token={access.join_code}",
         ]
     )
     return app
-
-
-def room_urls(host: str, port: int, access: RoomAccess) -> tuple[str, str]:
-    """The participants' URL (with the join code) and the facilitator's (with both)."""
-    shown = _lan_address() if host in {"0.0.0.0", "::"} else host
-    base = f"http://{shown}:{port}/"
-    code = access.join_code
-    participant = f"{base}?token={code}" if code else base
-    return participant, f"{base}facilitator?key={access.facilitator_token}" + (f"&token={code}" if code else "")
 
 
 def _lan_address() -> str:

@@ -1,0 +1,258 @@
+"""The live session's web handlers: landing page, projector page, module pages, dashboard, kernel guards.
+
+Voilà's own handlers serve whatever path they are given under the root
+folder; here every page is chosen from an allow-list of exact names, the
+dashboard has a route of its own that participants' routes cannot reach,
+and a kernel answers only the browser whose page started it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import tornado.web
+from jupyter_core.utils import ensure_async
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from toolkit.i18n import translator
+from toolkit.live.access import FACILITATOR_COOKIE, browser_id, facilitator_ok, origin_allowed, private_cookie
+from toolkit.live.site import Site
+from toolkit.schema.cohort import Cohort
+
+DASHBOARD_ROUTE = "facilitator/dashboard"
+
+
+class KernelOwners:
+    """Which browser started which kernel: the only browser that may use or stop it."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, str] = {}
+
+    def claim(self, kernel_id: str, browser: str) -> None:
+        self._owners[kernel_id] = browser
+
+    def owns(self, kernel_id: str, browser: str) -> bool:
+        return bool(browser) and self._owners.get(kernel_id) == browser
+
+    def release(self, kernel_id: str) -> None:
+        self._owners.pop(kernel_id, None)
+
+
+class _ClaimingKernelManager:
+    """Voilà's kernel manager as one page request sees it: every kernel it hands out is claimed."""
+
+    def __init__(self, manager: Any, claim: Callable[[str], None]) -> None:
+        self._manager, self._claim = manager, claim
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        result = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self._claim(result[2])  # (render task, rendered cells, kernel id)
+        return result
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        kernel_id = str(await ensure_async(self._manager.start_kernel(*args, **kwargs)))
+        self._claim(kernel_id)
+        return kernel_id
+
+
+class _OwnedPageHandler(TornadoVoilaHandler):
+    """A Voilà page whose kernel is claimed by the browser that asked for it."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.owners: KernelOwners = kwargs.pop("owners")
+        super().initialize(**kwargs)
+
+    @property
+    def kernel_manager(self) -> Any:
+        browser = browser_id(self, create=True)
+        return _ClaimingKernelManager(
+            self.settings["kernel_manager"], lambda kernel_id: self.owners.claim(kernel_id, browser)
+        )
+
+
+class ModulePageHandler(_OwnedPageHandler):
+    """`/voila/render/NAME`: only the cohort's module notebooks, named exactly; anything else is 404."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.allowed: frozenset[str] = kwargs.pop("allowed")
+        super().initialize(**kwargs)
+
+    async def get(self, path: str | None = None) -> None:
+        # Exact names only: "./x", "x/../y", "//y", "%2e/y" and case variants are simply not in the list.
+        if path not in self.allowed:
+            raise tornado.web.HTTPError(404)
+        await super().get(path)
+
+
+class DashboardHandler(_OwnedPageHandler):
+    """`/facilitator/dashboard`: the dashboard notebook, for the facilitator token's holder only."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.facilitator_token: str = kwargs.pop("facilitator_token")
+        super().initialize(**kwargs)
+
+    async def get(self, path: str | None = None) -> None:
+        if not facilitator_ok(self, self.facilitator_token):
+            raise tornado.web.HTTPError(403, "the dashboard needs the facilitator token")
+        await super().get(None)
+
+
+class FacilitatorEntryHandler(JupyterHandler):
+    """`/facilitator?key=TOKEN`: remember the token in a cookie, then open the dashboard."""
+
+    def initialize(self, facilitator_token: str) -> None:
+        self.facilitator_token = facilitator_token
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        if not facilitator_ok(self, self.facilitator_token):
+            raise tornado.web.HTTPError(403, "the facilitator token is missing or wrong")
+        private_cookie(self, FACILITATOR_COOKIE, self.facilitator_token)
+        # The redirect drops ?key= from the address bar, so it is not left on screen.
+        self.redirect(f"{self.base_url}{DASHBOARD_ROUTE}")
+
+
+class KernelChannelsHandler(VoilaKernelWebsocketHandler):
+    """The kernel websocket, for the browser that owns the kernel and from this server's own pages."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.owners: KernelOwners = kwargs.pop("owners")
+        self.hosts: tuple[str, ...] = kwargs.pop("hosts")
+        super().initialize(**kwargs)
+
+    def check_origin(self, origin: str | None = None) -> bool:
+        return origin_allowed(origin, self.hosts) and bool(super().check_origin(origin))
+
+    async def pre_get(self) -> None:
+        if not self.owners.owns(self.kernel_id, browser_id(self)):
+            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+        await super().pre_get()
+
+
+class KernelShutdownHandler(VoilaShutdownKernelHandler):
+    """Voilà's shut-down-on-leave call, for the owning browser only."""
+
+    def initialize(self, owners: KernelOwners) -> None:
+        self.owners = owners
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        if not self.owners.owns(kernel_id, browser_id(self)):
+            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+        self.owners.release(kernel_id)
+        await super().post(kernel_id)
+
+
+class KernelModelHandler(KernelHandler):
+    """`/api/kernels/ID`: read or delete a kernel, for the owning browser only."""
+
+    def initialize(self, owners: KernelOwners) -> None:
+        self.owners = owners
+
+    def _check_owner(self, kernel_id: str) -> None:
+        if not self.owners.owns(kernel_id, browser_id(self)):
+            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+
+    @tornado.web.authenticated
+    async def get(self, kernel_id: str) -> None:
+        self._check_owner(kernel_id)
+        await ensure_async(super().get(kernel_id))
+
+    @tornado.web.authenticated
+    async def delete(self, kernel_id: str) -> None:
+        self._check_owner(kernel_id)
+        self.owners.release(kernel_id)
+        await ensure_async(super().delete(kernel_id))
+
+
+class UnknownHostHandler(tornado.web.RequestHandler):
+    """Any request whose Host is not this server's: refused (DNS rebinding, mistyped proxies)."""
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(
+            "This server only answers requests addressed to it by the address it printed. "
+            "Behind a reverse proxy or a DNS name, start it with --allow-host NAME.\n"
+        )
+
+
+def _page(language: str, title: str, body: str, style: str = "") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{style}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+class LandingHandler(JupyterHandler):
+    """The cohort's modules, today's session first, each a link to its Voilà app."""
+
+    def initialize(self, cohort: Cohort, site: Site, titles: dict[str, str]) -> None:
+        self.cohort, self.site, self.titles = cohort, site, titles
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        _ = translator(self.cohort.language)
+        today = dt.date.today()
+        sessions = sorted(self.cohort.sessions, key=lambda s: (s.date < today, abs((s.date - today).days)))
+        ordered = list(dict.fromkeys(slug for session in sessions for slug in session.modules))
+        items = "".join(
+            f'<li><a href="{self.base_url}voila/render/{escape(self.site.notebooks[slug])}">'
+            f"{escape(self.titles[slug])}</a></li>"
+            for slug in ordered
+        )
+        self.set_header("Content-Security-Policy", "default-src 'self'")
+        body = (
+            f"<h1>{escape(self.cohort.name)}</h1><p>{escape(_('Choose a module to open it.'))}</p>"
+            f'<ol class="bridges-modules">{items}</ol>'
+        )
+        self.finish(_page(self.cohort.language, self.cohort.name, body))
+
+
+PROJECTOR_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:0;padding:2vmin;text-align:center;color:#111;background:#fff}"
+    "h1{font-size:5vmin;margin:1vmin}.bridges-join-code{font:bold 9vmin/1.1 monospace;letter-spacing:.05em}"
+    ".bridges-qr svg{width:min(60vmin,90vw);height:auto}.bridges-url{font-size:3vmin;word-break:break-all}"
+)
+
+
+class ProjectorHandler(JupyterHandler):
+    """`/projector`: what to put on the room's screen: QR code, join code, address. Nothing private."""
+
+    def initialize(self, cohort: Cohort, participant_url: str, join_code: str) -> None:
+        self.cohort, self.participant_url, self.join_code = cohort, participant_url, join_code
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        import segno
+
+        _ = translator(self.cohort.language)
+        svg = io.BytesIO()
+        segno.make(self.participant_url, error="m").save(
+            svg, kind="svg", scale=10, xmldecl=False, svgns=True, title=_("QR code: open the session")
+        )
+        code = (
+            f"<p>{escape(_('Join code'))}</p><p class='bridges-join-code'>{escape(self.join_code)}</p>"
+            if self.join_code
+            else ""
+        )
+        body = (
+            f"<h1>{escape(self.cohort.name)}</h1>"
+            f"<p>{escape(_('Scan the code with your phone camera, or type the address.'))}</p>"
+            f"<div class='bridges-qr'>{svg.getvalue().decode()}</div>"
+            f"<p class='bridges-url'>{escape(self.participant_url)}</p>{code}"
+        )
+        self.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+        self.finish(_page(self.cohort.language, self.cohort.name, body, PROJECTOR_STYLE))
