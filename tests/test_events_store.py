@@ -358,3 +358,49 @@ def test_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCaptureFi
     unsubscribe()
     bus.publish(answer())
     assert seen == [event]
+
+
+def test_knows_participant_only_in_their_cohort(store: SQLiteStore) -> None:
+    assert not store.knows_participant("demo", "river-lotus-4821")
+    store.append(answer("river-lotus-4821", cohort="other"))
+    assert not store.knows_participant("demo", "river-lotus-4821")
+    store.append(answer("river-lotus-4821"))
+    assert store.knows_participant("demo", "river-lotus-4821")
+    store.erase_participant("demo", "river-lotus-4821")
+    assert not store.knows_participant("demo", "river-lotus-4821")
+
+
+def test_knows_participant_uses_the_index(store: SQLiteStore) -> None:
+    plan = sql(
+        store.path,
+        "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM events WHERE cohort = 'demo' AND participant = 'x')",
+    )
+    assert any("USING COVERING INDEX events_by_participant" in str(row) for row in plan), plan
+
+
+def test_attempts_are_counted_by_kind_and_time_and_forgotten_after_a_day(store: SQLiteStore) -> None:
+    day = sqlite_store.ATTEMPT_RETENTION_SECONDS
+    store.note_attempt("failed_resume", 1000.0)
+    store.note_attempt("failed_resume", 1010.0)
+    store.note_attempt("new_code", 1010.0)
+    assert store.count_attempts("failed_resume", 1000.0) == 2
+    assert store.count_attempts("failed_resume", 1005.0) == 1
+    assert store.count_attempts("new_code", 0.0) == 1
+    store.note_attempt("new_code", 1005.0 + day)
+    assert store.count_attempts("failed_resume", 0.0) == 1  # the one at 1000 s is gone
+    # A kind and a time, nothing else: no code typed is ever kept.
+    assert [row[1] for row in sql(store.path, "PRAGMA table_info(attempts)")] == ["kind", "time"]
+
+
+def test_a_first_version_store_gains_the_attempts_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.sqlite"
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", sqlite_store.MIGRATIONS[:1])
+    monkeypatch.setattr(sqlite_store, "LATEST_SCHEMA_VERSION", 1)
+    with SQLiteStore(path) as old:
+        old.append(answer())
+    monkeypatch.undo()
+    with SQLiteStore(path) as store:
+        assert user_version(path) == 2
+        store.note_attempt("new_code", 1.0)
+        assert store.count_attempts("new_code", 0.0) == 1
+        assert store.knows_participant("demo", "river-lotus-4821")

@@ -9,7 +9,7 @@ import comm
 import pytest
 
 from toolkit.events.model import EventType
-from toolkit.exercises import KINDS, ExerciseWidget, make_exercise
+from toolkit.exercises import KINDS, ExerciseWidget, InvalidAnswer, make_exercise
 from toolkit.exercises.free_text import MAX_CHARACTERS
 from toolkit.schema.module import Exercise, ExerciseKind
 
@@ -98,6 +98,22 @@ def fill(widget: ExerciseWidget) -> Any:
 ALL = list(KINDS)
 
 
+def control_state(widget: ExerciseWidget) -> list[Any]:
+    """What a person sees in the controls: every value (and a list's order), in page order."""
+    import ipywidgets as widgets
+
+    state: list[Any] = []
+    stack: list[Any] = [widget]
+    while stack:
+        node = stack.pop(0)
+        stack[:0] = getattr(node, "children", ())
+        if isinstance(node, widgets.ValueWidget) and not isinstance(node, widgets.HTML):
+            state.append(node.value)
+        if isinstance(node, widgets.Select):
+            state.append(node.options)
+    return state
+
+
 def test_every_rubric_kind_has_a_widget() -> None:
     assert set(KINDS) == set(ExerciseKind)
 
@@ -136,12 +152,89 @@ def test_changing_an_answer_appends_a_superseding_event(kind: ExerciseKind) -> N
     widget, session = build(kind)
     fill(widget)
     widget.save()
-    widget.sharing.value = "aggregate"  # consent changes are recorded at once
+    widget.sharing.value = "aggregate"  # widening: asked again before anything is recorded
+    assert [event[0] for event in session.events] == [EventType.ANSWERED]
+    assert widget.confirm_sharing()
     widget.save()
     types = [event[0] for event in session.events]
     assert types == [EventType.ANSWERED, EventType.SHARING_CHANGED, EventType.ANSWERED]
     assert session.events[1][2] == {"sharing": "aggregate"}
     assert session.events[2][2]["sharing"] == "aggregate"
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_widening_a_saved_answer_asks_again_and_cancel_keeps_it(kind: ExerciseKind) -> None:
+    widget, session = build(kind)
+    fill(widget)
+    widget.save()
+    widget.sharing.value = "aggregate"
+    assert widget.confirm_box.layout.display != "none"
+    assert "Count it in the anonymous summary" in widget.confirm_question.value
+    widget.cancel_button.click()
+    assert widget.sharing.value == "private"
+    assert widget.confirm_box.layout.display == "none"
+    assert [event[0] for event in session.events] == [EventType.ANSWERED]
+    assert not widget.confirm_sharing()  # nothing is waiting any more
+
+
+def test_every_widening_step_asks_and_the_yes_records_it() -> None:
+    widget, session = build(ExerciseKind.FREE_TEXT)
+    fill(widget)
+    widget.save()
+    for choice in ("aggregate", "quote"):
+        widget.sharing.value = choice
+        assert len(session.events) == 1 + (choice == "quote")
+        widget.confirm_button.click()
+        assert session.events[-1] == (EventType.SHARING_CHANGED, widget.exercise.id, {"sharing": choice})
+    # aggregate -> quote on a restored answer is a widening as well.
+    restored, later = build(ExerciseKind.FREE_TEXT)
+    restored.restore(EventType.ANSWERED, {"value": "x", "sharing": "aggregate"})
+    restored.sharing.value = "quote"
+    assert later.events == [] and restored.confirm_box.layout.display != "none"
+
+
+def test_narrowing_is_recorded_at_once_even_while_a_widening_waits() -> None:
+    widget, session = build(ExerciseKind.FREE_TEXT)
+    widget.restore(EventType.ANSWERED, {"value": "x", "sharing": "aggregate"})
+    widget.sharing.value = "private"
+    assert session.events == [(EventType.SHARING_CHANGED, widget.exercise.id, {"sharing": "private"})]
+    widget.sharing.value = "quote"  # waiting for a yes...
+    widget.sharing.value = "private"  # ...then back to what the log holds: nothing to record
+    assert len(session.events) == 1
+    assert widget.confirm_box.layout.display == "none"
+    widget.sharing.value = "quote"
+    widget.confirm_button.click()
+    widget.sharing.value = "aggregate"  # narrowing from quote, with no question
+    assert [event[2] for event in session.events[1:]] == [{"sharing": "quote"}, {"sharing": "aggregate"}]
+
+
+def test_sharing_chosen_before_the_first_save_is_not_asked_again() -> None:
+    widget, session = build(ExerciseKind.FREE_TEXT)
+    fill(widget)
+    widget.sharing.value = "quote"
+    assert widget.confirm_box.layout.display == "none"
+    assert widget.save()
+    assert session.events[0][2]["sharing"] == "quote"
+
+
+@pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)
+def test_reset_clears_everything_of_the_last_person(kind: ExerciseKind) -> None:
+    fresh, _ = build(kind)
+    blank = control_state(fresh)
+    widget, session = build(kind)
+    fill(widget)
+    widget.save()
+    widget.sharing.value = "aggregate"  # a widening left waiting
+    assert widget.confirm_box.layout.display != "none"
+    widget.reset()
+    assert control_state(widget) == blank
+    assert widget.sharing.value == "private"
+    assert widget.status.value == ""
+    assert not widget.saved
+    assert widget.confirm_box.layout.display == "none"
+    assert len(session.events) == 1  # resetting records nothing
+    with pytest.raises(InvalidAnswer):
+        widget.answer()  # nothing of theirs can be saved under the next code
 
 
 @pytest.mark.parametrize("kind", ALL, ids=lambda k: k.value)

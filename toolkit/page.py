@@ -14,7 +14,7 @@ export can remove it as well.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from toolkit import render
+from toolkit.code_gate import CodeGate, CodeLimits
 from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.errors import BridgesError
@@ -89,6 +90,8 @@ class ModulePage:
         self.exercises: dict[str, ExerciseWidget] = {}
         self.latest: dict[str, EventType] = {}
         self.progress = widgets.HTML()
+        self.panel: ParticipantPanel | None = None
+        self.code_limits = CodeLimits()
         self._completed = False
         if self.session is not None:
             self.session.subscribe(self._on_event)
@@ -165,7 +168,7 @@ class ModulePage:
         widget = make_exercise(spec, self.session, self._)
         self.exercises[exercise_id] = widget
         if self.session is not None and self.session.participant:
-            self._restore_one(widget)
+            self._restore(self._saved_responses(), [widget])
         display(widget)
 
     # -- participant code, resume and progress -----------------------------------
@@ -173,30 +176,40 @@ class ModulePage:
     def _participant_code(self) -> None:
         if self.session is None:
             return
-        display(ParticipantPanel(self.choose_participant, self._, code=self.params.participant or None))
+        gate = CodeGate(self.session, self.code_limits)
+        self.panel = ParticipantPanel(gate, self.choose_participant, self._, code=self.params.participant or None)
+        display(self.panel)
 
     def choose_participant(self, code: str, is_new: bool) -> None:
-        """Start working as ``code``: record the start and show that person's saved answers."""
+        """Start working as ``code``: clear the page, record the start and show that person's saved answers."""
         assert self.session is not None
+        # A shared phone: whatever the last person typed, chose or saved must be
+        # gone before the next person's answers (or none) are shown.
+        for widget in self.exercises.values():
+            widget.reset()
         self.session.participant = code
         self.latest = {}
         self._completed = False
         if not is_new:
-            for widget in self.exercises.values():
-                self._restore_one(widget)
+            self._restore(self._saved_responses(), self.exercises.values())
         self.session.record(EventType.MODULE_STARTED, None, {})
         self._update_progress()
 
-    def _restore_one(self, widget: ExerciseWidget) -> None:
+    def _saved_responses(self) -> LatestResponses:
         assert self.session is not None
         responses = LatestResponses()
         responses.catch_up(self.session.store)
-        latest = responses.get(
-            self.session.cohort, self.module.slug, widget.exercise.id, self.session.participant or ""
-        )
-        if latest is not None:
-            widget.restore(latest.type, latest.payload)
-            self.latest[widget.exercise.id] = latest.type
+        return responses
+
+    def _restore(self, responses: LatestResponses, widgets_: Iterable[ExerciseWidget]) -> None:
+        assert self.session is not None
+        for widget in widgets_:
+            latest = responses.get(
+                self.session.cohort, self.module.slug, widget.exercise.id, self.session.participant or ""
+            )
+            if latest is not None:
+                widget.restore(latest.type, latest.payload)
+                self.latest[widget.exercise.id] = latest.type
 
     def _progress(self) -> None:
         self._update_progress()

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from math import ceil
 from typing import Any
 
 import ipywidgets as widgets
 
+from toolkit.code_gate import CodeGate, CodeRefused, Refusal
+from toolkit.errors import BridgesError
 from toolkit.i18n import Translate
-from toolkit.identity import is_valid_code, new_code, normalise_code
+from toolkit.identity import EXAMPLE_CODE
 
 
 class ParticipantPanel(widgets.VBox):
-    def __init__(self, on_code: Callable[[str, bool], None], translate: Translate, code: str | None = None) -> None:
+    def __init__(
+        self, gate: CodeGate, on_code: Callable[[str, bool], None], translate: Translate, code: str | None = None
+    ) -> None:
         _ = self._ = translate
+        self.gate = gate
         self.on_code = on_code
         self.new_button = widgets.Button(description=_("Get a new code"), button_style="info")
         self.code_input = widgets.Text(
             description=_("I have a code"),
-            placeholder="river-lotus-4821",
+            placeholder=EXAMPLE_CODE,  # fails its check letter: an example nobody can resume
             style={"description_width": "initial"},
         )
         self.continue_button = widgets.Button(description=_("Continue with this code"))
@@ -47,12 +53,18 @@ class ParticipantPanel(widgets.VBox):
         if code:
             self.resume(code)
 
-    def choose_new(self) -> str:
-        code = new_code()
+    def choose_new(self) -> str | None:
+        """Give out a fresh code and start with it; None (and a message) if the limits refuse."""
+        try:
+            code = self.gate.issue()
+        except BridgesError as problem:
+            self._refused(problem)
+            return None
         advice = self._(
             "Write this code down or keep it somewhere safe and private. It is the only way back to your "
             "answers: nobody can look it up for you. It is shown only now."
         )
+        self.code_input.value = ""
         self.message.value = (
             f'<div role="status" aria-live="polite"><p style="font-size:1.6em;font-family:monospace">'
             f"<strong>{escape(code)}</strong></p><p>{escape(advice)}</p></div>"
@@ -61,16 +73,46 @@ class ParticipantPanel(widgets.VBox):
         return code
 
     def resume(self, text: str) -> bool:
-        code = normalise_code(text)
-        if not is_valid_code(code):
-            hint = self._("That does not look like a code. It has two words and some digits, like river-lotus-4821.")
-            self.message.value = f'<div role="status" aria-live="polite" style="color:#8b0000">{escape(hint)}</div>'
+        """Continue as the typed code if it was issued in this cohort; nothing is written otherwise."""
+        try:
+            code = self.gate.resume(text)
+        except BridgesError as problem:
+            self._refused(problem)
             return False
         self.code_input.value = ""
         welcome = self._("Welcome back. Your saved answers are shown below.")
         self.message.value = f'<div role="status" aria-live="polite">{escape(welcome)}</div>'
         self.on_code(code, False)
         return True
+
+    def _refused(self, problem: BridgesError) -> None:
+        _ = self._
+        if not isinstance(problem, CodeRefused):  # the store could not be reached
+            text = _("Could not reach the saved answers: {reason}. Try again in a moment.").format(reason=problem)
+        elif problem.reason is Refusal.TYPO:
+            text = _(
+                "Check the code for a typo. A code has three words, five digits and a letter, like {example}."
+            ).format(example=EXAMPLE_CODE)
+        elif problem.reason is Refusal.UNKNOWN:
+            text = _("We don't recognise this code. Check it for a typo, or get a new code.")
+        elif problem.reason is Refusal.WAIT:
+            text = _("Too many tries on this page. Wait {seconds} seconds, then try again.").format(
+                seconds=ceil(problem.wait_seconds)
+            )
+        elif problem.reason is Refusal.SERVER_BUSY:
+            text = _(
+                "Too many unrecognised codes were tried in this session just now. "
+                "Wait up to {minutes} minutes, then try again."
+            ).format(minutes=ceil(problem.wait_seconds / 60))
+        elif problem.reason is Refusal.PAGE_CODES:
+            text = _("This page has already given out {count} codes. Reload the page if you need another.").format(
+                count=self.gate.limits.page_new_codes
+            )
+        else:
+            text = _(
+                "Many new codes were given out in this session just now. Wait up to {minutes} minutes, then try again."
+            ).format(minutes=ceil(problem.wait_seconds / 60))
+        self.message.value = f'<div role="status" aria-live="polite" style="color:#8b0000">{escape(text)}</div>'
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}

@@ -35,6 +35,10 @@ class ParticipantSession:
     def store(self) -> EventStore:
         return self._open()[0]
 
+    def is_issued(self, code: str) -> bool:
+        """Whether ``code`` has any event in this cohort: it was issued here, so it may be resumed."""
+        return self.store.knows_participant(self.cohort, code)
+
     def record(self, type: EventType, exercise: str | None, payload: dict[str, Any]) -> bool:
         """Append one event for the current participant; False if it was a duplicate."""
         if self.participant is None:

@@ -17,8 +17,10 @@ from toolkit.schema.common import Id
 
 SCHEMA_VERSION = 1
 
-# A participant code is words and digits joined by hyphens (see toolkit.identity).
-ParticipantCode = Annotated[str, StringConstraints(pattern=r"^[a-z]+(-[a-z]+)*-\d{2,6}$", max_length=64)]
+# A participant code is words and digits joined by hyphens, and (since codes
+# carry one) a check letter; see toolkit.identity. Codes without a check letter
+# were issued by earlier versions and stay valid here so their stores stay readable.
+ParticipantCode = Annotated[str, StringConstraints(pattern=r"^[a-z]+(-[a-z]+)*-\d{2,6}(-[a-z])?$", max_length=64)]
 
 
 class EventType(StrEnum):

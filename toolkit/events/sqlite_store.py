@@ -70,10 +70,20 @@ def _create_events_table(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX events_by_participant ON events (cohort, participant)")
 
 
+def _create_attempts_table(db: sqlite3.Connection) -> None:
+    # Rate limits shared by every kernel of the cohort (failed resumes, new codes).
+    # A kind and a time only: never the code that was typed, nor anything else
+    # that could tell who tried or which codes exist.
+    db.execute("CREATE TABLE attempts (kind TEXT NOT NULL, time REAL NOT NULL)")
+    db.execute("CREATE INDEX attempts_by_kind ON attempts (kind, time)")
+
+
 # Migration n is MIGRATIONS[n - 1]; PRAGMA user_version records the last one applied.
 # Append only: never edit a migration that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (_create_events_table,)
+MIGRATIONS: tuple[Migration, ...] = (_create_events_table, _create_attempts_table)
 LATEST_SCHEMA_VERSION = len(MIGRATIONS)
+# Attempts older than this are deleted as new ones are noted; no limit looks back further.
+ATTEMPT_RETENTION_SECONDS = 24 * 3600.0
 
 _COLUMNS = "id, type, cohort, module, exercise, participant, time, payload, schema_version"
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"
@@ -324,6 +334,24 @@ class SQLiteStore:
             raise StoreError(
                 self.url, f"a stored event is invalid ({fields}); it may have been written by a newer toolkit"
             ) from None
+
+    def knows_participant(self, cohort: str, participant: str) -> bool:
+        # Answered from the (cohort, participant) index: no event is read or parsed.
+        with self._connection("look up a participant code") as db:
+            row = db.execute(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE cohort = ? AND participant = ?)", (cohort, participant)
+            ).fetchone()
+        return bool(row[0])
+
+    def note_attempt(self, kind: str, at: float) -> None:
+        with self._connection("note an attempt") as db, _transaction(db):
+            db.execute("INSERT INTO attempts (kind, time) VALUES (?, ?)", (kind, at))
+            db.execute("DELETE FROM attempts WHERE time < ?", (at - ATTEMPT_RETENTION_SECONDS,))
+
+    def count_attempts(self, kind: str, since: float) -> int:
+        with self._connection("count attempts") as db:
+            row = db.execute("SELECT count(*) FROM attempts WHERE kind = ? AND time >= ?", (kind, since)).fetchone()
+        return int(row[0])
 
     def erase_participant(self, cohort: str, participant: str) -> int:
         with self._connection("erase a participant") as db:

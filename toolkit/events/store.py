@@ -1,7 +1,8 @@
 """The event store interface, and ``open_store`` to pick an implementation by URL.
 
 The interface is deliberately narrow (append, read in order, erase one
-participant) so that a PostgreSQL store can follow without touching callers.
+participant, ask whether a participant code was issued, and count attempts
+for rate limits) so that a PostgreSQL store can follow without touching callers.
 """
 
 from __future__ import annotations
@@ -29,6 +30,21 @@ class EventStore(EventReader, Protocol):
 
     def append(self, event: Event) -> bool:
         """Store ``event``; False if an event with its id was already stored (a retried save)."""
+        ...
+
+    def knows_participant(self, cohort: str, participant: str) -> bool:
+        """Whether ``participant`` has any event in ``cohort``: the code was issued there."""
+        ...
+
+    def note_attempt(self, kind: str, at: float) -> None:
+        """Note one attempt of ``kind`` (e.g. a failed resume) at ``at`` (seconds since the epoch).
+
+        Only the kind and the time are kept, for rate limits shared by every kernel.
+        """
+        ...
+
+    def count_attempts(self, kind: str, since: float) -> int:
+        """How many attempts of ``kind`` were noted at or after ``since``."""
         ...
 
     def erase_participant(self, cohort: str, participant: str) -> int:

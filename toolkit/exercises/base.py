@@ -50,6 +50,10 @@ WORKSHEET_STYLE = (
 )
 
 
+# Each choice allows more than the one before it: a move right widens consent.
+_BREADTH = {Sharing.PRIVATE.value: 0, Sharing.AGGREGATE.value: 1, Sharing.QUOTE.value: 2}
+
+
 class ExerciseWidget(widgets.VBox):
     """Base of the seven kinds; subclasses build the controls and the writing space."""
 
@@ -77,14 +81,26 @@ class ExerciseWidget(widgets.VBox):
         )
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.saved = False  # whether an answer of this participant is in the log
+        self.recorded_sharing = Sharing.PRIVATE.value  # the saved answer's sharing, as the log holds it
+        # Widening the sharing of a saved answer waits here for a second yes.
+        self.confirm_question = widgets.HTML()
+        self.confirm_button = widgets.Button(description=_("Yes, share it this way"), button_style="warning")
+        self.cancel_button = widgets.Button(description=_("Cancel"))
+        self.confirm_box = widgets.VBox(
+            [self.confirm_question, widgets.HBox([self.confirm_button, self.cancel_button])],
+            layout=widgets.Layout(display="none"),
+        )
         self.save_button.on_click(lambda _button: self.save())
         self.pass_button.on_click(lambda _button: self.pass_())
+        self.confirm_button.on_click(lambda _button: self.confirm_sharing())
+        self.cancel_button.on_click(lambda _button: self.cancel_sharing())
         self.sharing.observe(self._sharing_changed, names="value")
         super().__init__(
             [
                 self.prompt,
                 *self.build_controls(),
                 self.sharing,
+                self.confirm_box,
                 widgets.HBox([self.save_button, self.pass_button]),
                 self.status,
             ],
@@ -107,6 +123,10 @@ class ExerciseWidget(widgets.VBox):
         """Put a saved answer back into the controls (resuming with a code)."""
 
     @abstractmethod
+    def clear_answer(self) -> None:
+        """Put the controls back as they are on a fresh page, with nothing chosen or typed."""
+
+    @abstractmethod
     def writing_space(self) -> str:
         """HTML for the paper version: lines, boxes, circles or slots."""
 
@@ -120,10 +140,14 @@ class ExerciseWidget(widgets.VBox):
         except InvalidAnswer as problem:
             self._say(problem.message, error=True)
             return False
+        # Saving is itself a choice of sharing, made with the choice in view: it
+        # settles any widening still waiting for a second yes.
         payload = {"kind": self.kind.value, "value": value, "sharing": self.sharing.value}
         if not self._record(EventType.ANSWERED, payload):
             return False
         self.saved = True
+        self.recorded_sharing = str(self.sharing.value)
+        self._hide_confirmation()
         self._say(_("Saved at {time}. You can change it and save again; the newest answer counts.").format(time=_now()))
         return True
 
@@ -133,8 +157,21 @@ class ExerciseWidget(widgets.VBox):
         if not self._record(EventType.PASSED, {}):
             return False
         self.saved = False
+        self._hide_confirmation()
         self._say(_("Passed. Nothing from this question was stored. You can still answer later."))
         return True
+
+    def reset(self) -> None:
+        """Back to a fresh page: no answer, private, not saved, nothing waiting, no message.
+
+        Called before another participant code is used on the same page (a shared phone).
+        """
+        self.saved = False  # first: the sharing observer then records nothing
+        self.recorded_sharing = Sharing.PRIVATE.value
+        self.sharing.value = Sharing.PRIVATE.value
+        self._hide_confirmation()
+        self.clear_answer()
+        self.status.value = ""
 
     def restore(self, event_type: EventType, payload: dict[str, Any]) -> None:
         """Show what the log holds for this participant: their answer, or that they passed."""
@@ -143,17 +180,51 @@ class ExerciseWidget(widgets.VBox):
             self._say(_("You passed this question earlier."))
             return
         self.show_answer(payload["value"])
-        self.sharing.unobserve(self._sharing_changed, names="value")
-        self.sharing.value = payload.get("sharing", Sharing.PRIVATE.value)
-        self.sharing.observe(self._sharing_changed, names="value")
+        # Recorded first, so the observer sees no change of consent to ask about.
+        self.recorded_sharing = payload.get("sharing", Sharing.PRIVATE.value)
+        self.sharing.value = self.recorded_sharing
         self.saved = True
         self._say(_("Your saved answer is shown."))
 
     def _sharing_changed(self, change: dict[str, Any]) -> None:
-        # Withdrawing consent must be as easy as giving it: a change to a saved
-        # answer's sharing is recorded at once, without saving the answer again.
-        if self.saved and self._record(EventType.SHARING_CHANGED, {"sharing": change["new"]}):
-            self._say(self._("Sharing updated: {choice}.").format(choice=self._sharing_label(change["new"])))
+        new = str(change["new"])
+        if not self.saved or new == self.recorded_sharing:
+            self._hide_confirmation()  # applies at the next save, or nothing changed
+            return
+        if _BREADTH[new] > _BREADTH[self.recorded_sharing]:
+            # Widening consent for an answer already in the log is asked again:
+            # a stray click, or someone else holding the phone, must not publish it.
+            question = self._("Allow this saved answer to be used this way: {choice}?").format(
+                choice=self._sharing_label(new)
+            )
+            self.confirm_question.value = f'<p role="alert">{escape(question)}</p>'
+            self.confirm_box.layout.display = "flex"
+            return
+        # Withdrawing consent must be as easy as giving it: recorded at once.
+        self._change_sharing(new)
+
+    def confirm_sharing(self) -> bool:
+        """The second yes for a widening: record the shown sharing for the saved answer."""
+        if not self.saved or self.confirm_box.layout.display == "none":
+            return False
+        return self._change_sharing(str(self.sharing.value))
+
+    def cancel_sharing(self) -> None:
+        """Keep the saved answer's sharing as it was, and show it so."""
+        self._hide_confirmation()
+        self.sharing.value = self.recorded_sharing  # equal to the recorded choice: nothing is recorded
+
+    def _change_sharing(self, choice: str) -> bool:
+        self._hide_confirmation()
+        if not self._record(EventType.SHARING_CHANGED, {"sharing": choice}):
+            return False
+        self.recorded_sharing = choice
+        self._say(self._("Sharing updated: {choice}.").format(choice=self._sharing_label(choice)))
+        return True
+
+    def _hide_confirmation(self) -> None:
+        self.confirm_box.layout.display = "none"
+        self.confirm_question.value = ""
 
     def _record(self, event_type: EventType, payload: dict[str, Any]) -> bool:
         _ = self._

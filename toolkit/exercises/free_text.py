@@ -47,5 +47,8 @@ class FreeTextExercise(ExerciseWidget):
     def show_answer(self, value: Any) -> None:
         self.text.value = str(value)
 
+    def clear_answer(self) -> None:
+        self.text.value = ""
+
     def writing_space(self) -> str:
         return ruled_lines(PRINTED_LINES)

@@ -32,6 +32,10 @@ class MultipleChoiceExercise(ExerciseWidget):
         for box in self.boxes:
             box.value = box.description in value
 
+    def clear_answer(self) -> None:
+        for box in self.boxes:
+            box.value = False
+
     def writing_space(self) -> str:
         items = "".join(tick_box(option) for option in self.exercise.options)
         return f'<p style="font-size:0.9em">{self._("Tick all that apply.")}</p><ul style="padding:0">{items}</ul>'

@@ -66,6 +66,12 @@ class RankingExercise(ExerciseWidget):
             self.touched = True
             self.listbox.options = self._numbered()
 
+    def clear_answer(self) -> None:
+        self.order = list(self.exercise.options)
+        self.touched = False
+        self.listbox.options = self._numbered()
+        self.listbox.value = None
+
     def writing_space(self) -> str:
         options = ", ".join(escape(option) for option in self.exercise.options)
         slot = (

@@ -62,5 +62,8 @@ class ScaleExercise(ExerciseWidget):
     def show_answer(self, value: Any) -> None:
         self.choice.value = int(value)
 
+    def clear_answer(self) -> None:
+        self.choice.value = None
+
     def writing_space(self) -> str:
         return printed_scale(self._scale)

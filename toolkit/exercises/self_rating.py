@@ -34,5 +34,9 @@ class SelfRatingExercise(ExerciseWidget):
         self.before.value = int(value["before"])
         self.now.value = int(value["now"])
 
+    def clear_answer(self) -> None:
+        self.before.value = None
+        self.now.value = None
+
     def writing_space(self) -> str:
         return printed_scale(self._scale, self._("Before this module")) + printed_scale(self._scale, self._("Now"))

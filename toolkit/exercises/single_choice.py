@@ -32,6 +32,9 @@ class SingleChoiceExercise(ExerciseWidget):
         if value in self.exercise.options:
             self.choice.value = value
 
+    def clear_answer(self) -> None:
+        self.choice.value = None
+
     def writing_space(self) -> str:
         items = "".join(tick_box(option, round_box=True) for option in self.exercise.options)
         return f'<p style="font-size:0.9em">{self._("Tick one.")}</p><ul style="padding:0">{items}</ul>'

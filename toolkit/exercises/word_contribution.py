@@ -39,6 +39,9 @@ class WordContributionExercise(ExerciseWidget):
     def show_answer(self, value: Any) -> None:
         self.word.value = str(value)
 
+    def clear_answer(self) -> None:
+        self.word.value = ""
+
     def writing_space(self) -> str:
         return (
             '<div class="bridges-word-box" style="border:1.5px solid #333;border-radius:4px;'
