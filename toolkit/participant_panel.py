@@ -36,7 +36,8 @@ class ParticipantPanel(widgets.VBox):
         self.message = widgets.HTML()
         self.new_button.on_click(lambda _b: self.choose_new())
         self.continue_button.on_click(lambda _b: self.resume(str(self.code_input.value)))
-        self.code_input.on_submit(lambda _t: self.resume(str(self.code_input.value)))
+        # No on_submit (deprecated in ipywidgets 8), and no observer on the value: that fires on
+        # leaving the field too, and each half-typed code would count as a failed try.
         intro = _(
             "Your answers are kept under a random code instead of your name. "
             "Get a new code, or enter the one you were given before to see your saved answers."
