@@ -33,19 +33,22 @@ def cohort_file(folder: Path, store: Path) -> Path:
     return path
 
 
-def seed_scale_answers(store: Path, count: int) -> None:
+def seed_answers(store: Path, exercise: str, value: object, count: int, first: int = 1000) -> None:
     """Other people in the room, answering through the toolkit's API."""
     with open_store(f"sqlite:///{store}") as events:
-        for number in range(count):
-            payload = {"kind": "scale", "value": 4, "sharing": "aggregate"}
+        for number in range(first, first + count):
             events.append(
                 Event(
                     type=EventType.ANSWERED,
                     cohort="live-test",
                     module="shared-experiences",
-                    exercise="se-closeness-scale",
-                    participant=f"seed-person-{1000 + number}",
-                    payload=payload,
+                    exercise=exercise,
+                    participant=f"seed-person-{number}",
+                    payload={
+                        "kind": "free_text" if isinstance(value, str) else "scale",
+                        "value": value,
+                        "sharing": "aggregate",
+                    },
                 )
             )
 
@@ -73,7 +76,7 @@ def answer_story(page: Any, text: str, sharing: str) -> None:
 @pytest.mark.slow
 def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
     store = tmp_path / "events.sqlite"
-    seed_scale_answers(store, 5)
+    seed_answers(store, "se-closeness-scale", 4, 5)
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
     with bridges_serve(cohort_file(tmp_path, store), env) as served, chromium() as browser:
         dashboard = browser.new_page()
@@ -90,11 +93,16 @@ def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
         card.get_by_role("button", name="Save answer").click()
         assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
 
-        # Counts follow the participants within the dashboard's polling time.
-        dashboard.wait_for_function("() => document.body.innerText.includes('Answered: 6')", timeout=10_000)
+        # One new answer is never published alone: a watcher could subtract one view from the next.
+        dashboard.wait_for_timeout(3_000)  # six polls of the dashboard
+        assert "Answered: 5" in scale.inner_text() and "Answered: 6" not in dashboard.inner_text("body")
+        # Once k people have changed their answers since the last view, the figures move together.
+        seed_answers(store, "se-closeness-scale", 4, 4, first=2000)
+        seed_answers(store, "se-story-carry", "a story told in a room", 3, first=3000)
+        dashboard.wait_for_function("() => document.body.innerText.includes('Answered: 10')", timeout=10_000)
         story = exercise_card(dashboard, STORY)
-        text = story.inner_text()
-        assert "Answered: fewer than 5" in text  # two answers: below k, suppressed
+        dashboard.wait_for_function("() => document.body.innerText.includes('Reveal quote 1')", timeout=10_000)
+        assert "Answered: 5" in story.inner_text()  # private, quote and three others: counted, never shown
         assert "PRIVATE-MARKER" not in dashboard.content()
         assert "a quote" not in dashboard.inner_text("body")  # not revealed yet
 

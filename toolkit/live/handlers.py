@@ -73,11 +73,15 @@ class _OwnedPageHandler(TornadoVoilaHandler):
         self.owners: KernelOwners = kwargs.pop("owners")
         super().initialize(**kwargs)
 
+    def prepare(self) -> Any:
+        # Decided once, before anything is written: a cookie set after the first flush is lost.
+        self.browser = browser_id(self, create=True)
+        return super().prepare()
+
     @property
     def kernel_manager(self) -> Any:
-        browser = browser_id(self, create=True)
         return _ClaimingKernelManager(
-            self.settings["kernel_manager"], lambda kernel_id: self.owners.claim(kernel_id, browser)
+            self.settings["kernel_manager"], lambda kernel_id: self.owners.claim(kernel_id, self.browser)
         )
 
 
