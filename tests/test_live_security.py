@@ -276,3 +276,16 @@ def test_with_tls_pages_are_https_and_cookies_secure(tmp_path: Path) -> None:
         assert all("secure" in c.lower() for c in headers.get_all("Set-Cookie"))
         with pytest.raises(OSError):  # plain HTTP is not answered (reset or refused)
             urllib.request.urlopen(f"http://127.0.0.1:{served['port']}/", timeout=10)
+
+
+def test_a_participant_browser_never_reaches_a_reveal_button(room: dict[str, Any]) -> None:
+    """The path a participant would try in the address bar, in a real browser with the join code."""
+    from browser import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(room["participant"].replace(room["participant"].split("/")[2], f"127.0.0.1:{room['port']}"))
+        for path in DASHBOARD_SPELLINGS[:6]:
+            response = page.goto(room["base"] + path)
+            assert response is not None and response.status in (403, 404), path
+            assert page.get_by_role("button", name=re.compile("Reveal")).count() == 0
