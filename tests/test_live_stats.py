@@ -65,3 +65,17 @@ def test_only_quotable_free_text_is_offered_as_a_quote() -> None:
     view = view_exercise(story, responses, k=5)
     assert [quote.text for quote in view.quotes] == ["<b>quote me</b>"]
     assert view.counts.label("answered") == "fewer than 5"
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_are_stripped_before_words_are_counted_and_quotes_shown() -> None:
+    words, story = exercise("se-closing-word"), exercise("se-story-carry")
+    for control in BIDI_CONTROLS:
+        said = [answer(f"{control}rice"), answer(f"ri{control}ce"), answer(f"rice{control}")] + [answer("rice")] * 2
+        assert view_exercise(words, said, k=5).words == [("rice", 5)], hex(ord(control))
+    only_controls = [answer(BIDI_CONTROLS) for _ in range(5)]
+    assert view_exercise(words, only_controls, k=5).words == []  # nothing visible was said
+    quoted = view_exercise(story, [answer(f"\u202eevil{BIDI_CONTROLS} text\u2069", "quote")], k=5)
+    assert [quote.text for quote in quoted.quotes] == ["evil text"]

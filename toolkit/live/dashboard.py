@@ -27,7 +27,7 @@ from toolkit.events.store import EventStore, open_store
 from toolkit.i18n import translator
 from toolkit.languages import LANGUAGES
 from toolkit.live.charts import bar_chart_svg, data_table
-from toolkit.live.publishing import BatchedResponses, withdraw_quotes
+from toolkit.live.publishing import BatchedResponses
 from toolkit.live.stats import ExerciseView, view_exercise
 from toolkit.live.timer import SessionTimer
 from toolkit.paths import find_home
@@ -159,7 +159,6 @@ class Dashboard:
                 view = view_exercise(
                     exercise, published, self.cohort.k, self._translations.get((module.slug, exercise.id))
                 )
-                view = withdraw_quotes(view, self.responses.for_exercise(*key))
                 before = self._shown.get(exercise.id)
                 if before != view:
                     if before is not None:

@@ -21,19 +21,18 @@ Three choices keep this honest:
   reloaded mid-session replays the log to the same published sets instead of
   showing the pending changes of fewer than k people.
 
-The one thing not batched: a quote whose writer withdrew consent (narrowed
-it, changed the answer or passed) disappears at once (``withdraw_quotes``),
-even if the facilitator had revealed it.
+The one thing not batched: a quote whose writer changes anything about it
+(narrows consent, changes the answer or passes) leaves the published set at
+once, even if the facilitator had revealed it, and comes back only with a
+later batch if the writer allows quoting again.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 
 from toolkit.events.model import Event, EventType, Sharing
 from toolkit.events.projections import LatestResponses, Response
-from toolkit.live.stats import ExerciseView
 
 # The events that change what a participant contributes to an exercise.
 CHANGE_TYPES = frozenset({EventType.ANSWERED, EventType.PASSED, EventType.SHARING_CHANGED})
@@ -57,19 +56,24 @@ class BatchedResponses(LatestResponses):
         if event.type not in CHANGE_TYPES or event.module is None or event.exercise is None:
             return
         key = (event.cohort, event.module, event.exercise)
+        self._withdraw_quote(key, event.participant)
         pending = self._pending.setdefault(key, set())
         pending.add(event.participant)
         if len(pending) >= self.k:
             self._published[key] = self.for_exercise(*key)
             pending.clear()
 
+    def _withdraw_quote(self, key: ExerciseKey, participant: str) -> None:
+        published = self._published.get(key, {})
+        shown = published.get(participant)
+        if shown is not None and shown.sharing is Sharing.QUOTE and self.get(*key, participant) != shown:
+            # Counted as before until the next batch (anything else would show what changed), never quoted.
+            narrowed = {**shown.payload, "sharing": Sharing.AGGREGATE.value}
+            published[participant] = dataclasses.replace(shown, payload=narrowed)
+
     def published(self, cohort: str, module: str, exercise: str) -> dict[str, Response]:
         """Responses per participant as of the last completed batch; empty before the first."""
         return dict(self._published.get((cohort, module, exercise), {}))
-
-    def pending(self, cohort: str, module: str, exercise: str) -> int:
-        """How many distinct participants changed their response since the last batch."""
-        return len(self._pending.get((cohort, module, exercise), ()))
 
     def forget(self, cohort: str, participant: str) -> None:
         # Erasure is not batched: the erased answers leave memory, published or not.
@@ -80,15 +84,3 @@ class BatchedResponses(LatestResponses):
         for key, pending in self._pending.items():
             if key[0] == cohort:
                 pending.discard(participant)
-
-
-def withdraw_quotes(view: ExerciseView, latest: Mapping[str, Response]) -> ExerciseView:
-    """The published view without the quotes whose writers no longer allow quoting.
-
-    A quote survives only while its answer (the same event) is still the
-    writer's latest response with consent to quote. Numbers are kept, so the
-    remaining Reveal buttons do not change meaning under the facilitator.
-    """
-    quotable = {str(r.event_id) for r in latest.values() if not r.passed and r.sharing is Sharing.QUOTE}
-    kept = [quote for quote in view.quotes if quote.event_id in quotable]
-    return view if len(kept) == len(view.quotes) else dataclasses.replace(view, quotes=kept)
