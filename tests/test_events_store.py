@@ -378,6 +378,27 @@ def test_knows_participant_uses_the_index(store: SQLiteStore) -> None:
     assert any("USING COVERING INDEX events_by_participant" in str(row) for row in plan), plan
 
 
+def test_read_participant_returns_only_their_events_in_order(store: SQLiteStore) -> None:
+    mine = [answer("river-lotus-4821", value=f"mine {n}") for n in range(3)]
+    for event, other in zip(mine, ["moon-fern-1234", "river-lotus-4821"] * 2, strict=False):
+        store.append(event)
+        store.append(answer(other, cohort="other", value="same code, other cohort"))
+        store.append(answer("moon-fern-1234", value="someone else"))
+    read = store.read_participant("demo", "river-lotus-4821")
+    assert [stored.event for stored in read] == mine
+    assert [stored.seq for stored in read] == sorted(stored.seq for stored in read)
+    assert store.read_participant("demo", "never-issued-0000") == []
+    store.erase_participant("demo", "river-lotus-4821")
+    assert store.read_participant("demo", "river-lotus-4821") == []
+
+
+def test_read_participant_uses_the_index(store: SQLiteStore) -> None:
+    query = sqlite_store._SELECT_PARTICIPANT.replace("?", "'x'")
+    plan = sql(store.path, f"EXPLAIN QUERY PLAN {query}")
+    assert any("USING INDEX events_by_participant" in str(row) for row in plan), plan
+    assert not any("SCAN events" in str(row) for row in plan), plan
+
+
 def test_attempts_are_counted_by_kind_and_time_and_forgotten_after_a_day(store: SQLiteStore) -> None:
     day = sqlite_store.ATTEMPT_RETENTION_SECONDS
     store.note_attempt("failed_resume", 1000.0)

@@ -1,8 +1,8 @@
 """The event store interface, and ``open_store`` to pick an implementation by URL.
 
-The interface is deliberately narrow (append, read in order, erase one
-participant, ask whether a participant code was issued, and count attempts
-for rate limits) so that a PostgreSQL store can follow without touching callers.
+The interface is deliberately narrow (append, read in order, read one
+participant's events, erase one participant, ask whether a participant code
+was issued, and count attempts for rate limits) so that a PostgreSQL store can follow without touching callers.
 """
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ class EventStore(EventReader, Protocol):
 
     def knows_participant(self, cohort: str, participant: str) -> bool:
         """Whether ``participant`` has any event in ``cohort``: the code was issued there."""
+        ...
+
+    def read_participant(self, cohort: str, participant: str) -> list[StoredEvent]:
+        """Every event of one participant in ``cohort``, in ``seq`` order, found by an index.
+
+        For resuming a code: one read per page, whatever the size of the cohort's log.
+        """
         ...
 
     def note_attempt(self, kind: str, at: float) -> None:
