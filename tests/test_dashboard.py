@@ -208,3 +208,17 @@ def test_participant_text_cannot_reorder_the_dashboard(room: Room) -> None:
     assert "<bdi>evil text</bdi>" in quote.value
     for html in [room.html(WORDS), quote.value]:
         assert not set(html) & set(BIDI)
+
+
+def test_a_reloaded_dashboard_shows_the_last_published_view_not_the_pending_changes(room: Room) -> None:
+    for person in range(5):
+        room.answer(person, CHOICE, options(CHOICE)[0])
+    room.pass_(5, CHOICE)  # pending: one change
+    reloaded = Dashboard(room.dashboard.cohort, room.store, session_index=0)
+    reloaded.widget()  # replays the whole log at once
+
+    def drawn(html: str) -> str:  # the SVG carries the time it was drawn
+        return re.sub(r"<svg.*?</svg>", "", html, flags=re.DOTALL)
+
+    assert drawn(reloaded.exercise_boxes[CHOICE].value) == drawn(room.html(CHOICE))
+    assert "Answered: 5 · Passed: 0" in room.html(CHOICE)

@@ -269,3 +269,13 @@ def test_the_attacker_finds_issue_11_scenarios_only_on_a_dashboard_that_redraws_
     case, people, actions, victim = scenario(name)
     assert any(victim in finding for finding in singled_out(case, people, actions, batch=1))
     assert singled_out(case, people, actions, batch=K) == []
+
+
+def test_an_erased_participant_leaves_the_published_responses_at_once() -> None:
+    case = single_choice()
+    responses = BatchedResponses(K)
+    for step in range(K):
+        responses.apply(case.event(step, step, case.actions[0]))
+    assert len(responses.published(COHORT, MODULE, case.exercise.id)) == K
+    responses.forget(COHORT, "person-100")
+    assert sorted(responses.published(COHORT, MODULE, case.exercise.id)) == ["person-101", "person-102"]
