@@ -14,6 +14,7 @@ import typer
 
 from toolkit import __version__
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
+from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
 
 app = typer.Typer(
@@ -144,7 +145,20 @@ def serve(
         str, typer.Option("--host", help="Address to listen on; beyond loopback a join code is required.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8866,
-    preheat: Annotated[int, typer.Option("--preheat", min=0, help="Kernels kept ready per module of today.")] = 2,
+    room_size: Annotated[
+        int,
+        typer.Option(
+            "--room-size", min=1, help="People expected: sizes the kernels kept ready and the limit of open pages."
+        ),
+    ] = DEFAULT_ROOM_SIZE,
+    preheat: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--preheat", min=0, help="Kernels kept ready for today's first module (default: room size)."),
+    ] = None,
+    cull_idle: Annotated[
+        int,
+        typer.Option("--cull-idle", min=0, help="Seconds before a kernel whose page is gone is stopped (0: never)."),
+    ] = DEFAULT_CULL_IDLE,
     certfile: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--certfile", exists=True, dir_okay=False, help="TLS certificate (PEM): serve over HTTPS."),
@@ -160,6 +174,7 @@ def serve(
     home: HomeOption = None,
 ) -> None:
     """Serve the participant app (Voilà) and the facilitator dashboard for a live session."""
+    from toolkit.live.kernels import room_limits
     from toolkit.live.serve import serve_cohort
     from toolkit.live.server import Listen
 
@@ -167,7 +182,7 @@ def serve(
         raise typer.BadParameter("--keyfile needs --certfile", param_hint="--keyfile")
     listen = Listen(host=host, port=port, certfile=certfile, keyfile=keyfile, public_url=public_url)
     try:
-        serve_cohort(cohort, _home(home), listen, preheat)
+        serve_cohort(cohort, _home(home), listen, room_limits(room_size, cull_idle, preheat))
     except BridgesError as exc:
         raise _fail(exc) from None
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+import tornado.ioloop
 import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
@@ -24,26 +25,12 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from toolkit.i18n import translator
 from toolkit.live.access import FACILITATOR_COOKIE, browser_id, facilitator_ok, origin_allowed, private_cookie
+from toolkit.live.kernels import Admission, KernelLimits, KernelOwners, SessionFull
 from toolkit.live.site import Site
+from toolkit.page import text_direction
 from toolkit.schema.cohort import Cohort
 
 DASHBOARD_ROUTE = "facilitator/dashboard"
-
-
-class KernelOwners:
-    """Which browser started which kernel: the only browser that may use or stop it."""
-
-    def __init__(self) -> None:
-        self._owners: dict[str, str] = {}
-
-    def claim(self, kernel_id: str, browser: str) -> None:
-        self._owners[kernel_id] = browser
-
-    def owns(self, kernel_id: str, browser: str) -> bool:
-        return bool(browser) and self._owners.get(kernel_id) == browser
-
-    def release(self, kernel_id: str) -> None:
-        self._owners.pop(kernel_id, None)
 
 
 class _ClaimingKernelManager:
@@ -67,22 +54,57 @@ class _ClaimingKernelManager:
 
 
 class _OwnedPageHandler(TornadoVoilaHandler):
-    """A Voilà page whose kernel is claimed by the browser that asked for it."""
+    """A Voilà page whose kernel is claimed by the browser that asked for it, within the session's limits."""
 
     def initialize(self, **kwargs: Any) -> None:
         self.owners: KernelOwners = kwargs.pop("owners")
+        self.limits: KernelLimits = kwargs.pop("limits")
+        self.language: str = kwargs.pop("language")
+        self.admission: Admission | None = None
         super().initialize(**kwargs)
 
-    def prepare(self) -> Any:
+    async def prepare(self) -> None:
         # Decided once, before anything is written: a cookie set after the first flush is lost.
         self.browser = browser_id(self, create=True)
-        return super().prepare()
+        await ensure_async(super().prepare())
+        # Voilà's page asks for its kernel to be shut down when it is closed: a POST from
+        # `beforeunload` carrying the `_xsrf` cookie's value, which Voilà never sets. Reading
+        # the token sets the cookie (after prepare: it needs the user), so the request passes
+        # Jupyter's XSRF check unchanged.
+        self.xsrf_token  # noqa: B018
 
     @property
     def kernel_manager(self) -> Any:
-        return _ClaimingKernelManager(
-            self.settings["kernel_manager"], lambda kernel_id: self.owners.claim(kernel_id, self.browser)
-        )
+        admission = self.admission
+        if admission is None:  # Voilà reads the manager only while a page is being served
+            raise RuntimeError("a page's kernel manager is used before the page was admitted")
+        return _ClaimingKernelManager(self.settings["kernel_manager"], admission.claim)
+
+    async def _serve(self, path: str | None, counts_in_total: bool) -> None:
+        try:
+            self.admission = self.owners.admit(self.browser, self.limits, counts_in_total)
+        except SessionFull:
+            self._refuse_full()
+            return
+        manager = self.settings["kernel_manager"]
+        for kernel_id in self.admission.to_stop:
+            if kernel_id in manager:
+                # In the background: the new page need not wait for the old kernel to exit.
+                tornado.ioloop.IOLoop.current().spawn_callback(ensure_async, manager.shutdown_kernel(kernel_id))
+        try:
+            await super().get(path)
+        finally:
+            self.admission.end()
+
+    def _refuse_full(self) -> None:
+        _ = translator(self.language)
+        self.set_status(503)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy", "default-src 'none'")
+        self.set_header("Retry-After", "60")
+        title = _("The session is full")
+        body = f"<h1>{escape(title)}</h1><p>{escape(_('The session is full: please ask the facilitator.'))}</p>"
+        self.finish(_page(self.language, title, body))
 
 
 class ModulePageHandler(_OwnedPageHandler):
@@ -96,7 +118,7 @@ class ModulePageHandler(_OwnedPageHandler):
         # Exact names only: "./x", "x/../y", "//y", "%2e/y" and case variants are simply not in the list.
         if path not in self.allowed:
             raise tornado.web.HTTPError(404)
-        await super().get(path)
+        await self._serve(path, counts_in_total=True)
 
 
 class DashboardHandler(_OwnedPageHandler):
@@ -109,7 +131,8 @@ class DashboardHandler(_OwnedPageHandler):
     async def get(self, path: str | None = None) -> None:
         if not facilitator_ok(self, self.facilitator_token):
             raise tornado.web.HTTPError(403, "the dashboard needs the facilitator token")
-        await super().get(None)
+        # The facilitator's own page is never refused for a full room.
+        await self._serve(None, counts_in_total=False)
 
 
 class FacilitatorEntryHandler(JupyterHandler):
@@ -194,10 +217,20 @@ class UnknownHostHandler(tornado.web.RequestHandler):
 
 def _page(language: str, title: str, body: str, style: str = "") -> str:
     return (
-        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(language)}" dir="{text_direction(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{style}</style></head><body><main>{body}</main></body></html>"
     )
+
+
+# Phones first: 16 px text, links as 44 px rows, Korean broken between words, nothing wider than the screen.
+LANDING_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:16px;color:#1a1a1a;background:#fff;"
+    "overflow-wrap:break-word}:lang(ko){word-break:keep-all}main{max-width:40rem;margin:0 auto}"
+    ".bridges-modules{list-style:none;padding:0}.bridges-modules a{display:flex;align-items:center;"
+    "min-height:44px;padding:4px 0;color:#0b4fa8;font-weight:600}a:focus-visible{outline:3px solid #0b4fa8;"
+    "outline-offset:2px}"
+)
 
 
 class LandingHandler(JupyterHandler):
@@ -217,12 +250,12 @@ class LandingHandler(JupyterHandler):
             f"{escape(self.titles[slug])}</a></li>"
             for slug in ordered
         )
-        self.set_header("Content-Security-Policy", "default-src 'self'")
+        self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'")
         body = (
             f"<h1>{escape(self.cohort.name)}</h1><p>{escape(_('Choose a module to open it.'))}</p>"
             f'<ol class="bridges-modules">{items}</ol>'
         )
-        self.finish(_page(self.cohort.language, self.cohort.name, body))
+        self.finish(_page(self.cohort.language, self.cohort.name, body, LANDING_STYLE))
 
 
 PROJECTOR_STYLE = (

@@ -19,7 +19,8 @@ from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme
 from toolkit.events.sqlite_store import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, make_private_dirs
 from toolkit.live.access import RoomAccess, is_loopback
-from toolkit.live.server import Listen, make_app
+from toolkit.live.kernels import KernelLimits
+from toolkit.live.server import Listen, Progress, make_app
 from toolkit.live.site import prepare_site
 from toolkit.paths import Home, data_dir
 
@@ -43,7 +44,21 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def serve_cohort(cohort_file: Path, home: Home, listen: Listen, preheat: int) -> None:
+def preheat_progress(console: Console) -> Progress:
+    """Report kernels getting ready: one line redrawn on a terminal, a line per step in a log."""
+
+    def report(ready: int, wanted: int) -> None:
+        line = f"Preparing {ready} of {wanted} pages…" if ready < wanted else f"Prepared {wanted} pages."
+        if console.is_terminal:
+            console.file.write(f"\r{line}" + ("\n" if ready >= wanted else ""))
+            console.file.flush()
+        else:
+            console.print(line)
+
+    return report
+
+
+def serve_cohort(cohort_file: Path, home: Home, listen: Listen, limits: KernelLimits) -> None:
     cohort = load_cohort(cohort_file, programme(home=home))
     translated = programme(cohort.language, home)
     titles = {m.slug: m.title for m in translated.modules}
@@ -53,7 +68,7 @@ def serve_cohort(cohort_file: Path, home: Home, listen: Listen, preheat: int) ->
         folder.chmod(PRIVATE_DIR_MODE)  # also a folder an older version made 0755
     site = prepare_site(cohort, cohort_file, home, cohort_dir / "site")
     access = RoomAccess.for_host(listen.host)
-    app = make_app(cohort, site, titles, listen, access, preheat)
+    app = make_app(cohort, site, titles, listen, access, limits)
     participant = app.participant_url()
     link_file = cohort_dir / FACILITATOR_LINK_FILE
     code = f"&token={access.join_code}" if access.join_code else ""
@@ -73,5 +88,10 @@ def serve_cohort(cohort_file: Path, home: Home, listen: Listen, preheat: int) ->
             "[bold]Warning:[/bold] no TLS. Answers, the join code and cookies travel unencrypted over this "
             "network: use it only on a network you trust, or serve with --certfile and --keyfile (see README)."
         )
+    console.print(
+        f"Kernels: {limits.pool} kept ready for today's first module; at most {limits.total} open pages "
+        f"({limits.per_browser} per browser); a kernel whose page is gone stops after {limits.cull_idle} s."
+    )
     console.print("Stop with Ctrl-C: every kernel is shut down.")
+    app.preheat_progress = preheat_progress(console)
     app.start()

@@ -6,17 +6,23 @@ page and API needs the room's join code. The dashboard has its own route and
 needs the facilitator token. Requests must name this server in their Host
 header. Nothing is read from configuration files in the working folder or
 Jupyter's config folders: every setting Bridges relies on is set here.
-Kernels for today's modules are preheated; Ctrl-C shuts every kernel down.
+Kernels for today's modules are preheated (the first module's pool sized to
+the room) before the server says it is serving; kernels are limited per
+browser and in total, idle ones are culled (toolkit.live.kernels); Ctrl-C
+shuts every kernel down.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import errno
 import functools
 import os
 import ssl
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,18 +47,21 @@ from toolkit.live.handlers import (
     FacilitatorEntryHandler,
     KernelChannelsHandler,
     KernelModelHandler,
-    KernelOwners,
     KernelShutdownHandler,
     LandingHandler,
     ModulePageHandler,
     ProjectorHandler,
     UnknownHostHandler,
 )
+from toolkit.live.kernels import REFILL_DELAY, KernelLimits, KernelOwners
 from toolkit.live.site import DASHBOARD, Site
 from toolkit.paths import JUPYTER_DATA
 from toolkit.schema.cohort import Cohort
 
-RUNNING = "Bridges is serving"  # printed once the server listens; tests wait for it
+RUNNING = "Bridges is serving"  # printed once the server listens and the pools are ready; tests wait for it
+PREHEAT_PATIENCE = 120.0  # seconds without a kernel getting ready before serving is announced anyway
+
+Progress = Callable[[int, int], None]  # (kernels ready, kernels to prepare)
 
 
 @dataclass(frozen=True)
@@ -107,12 +116,21 @@ class BridgesVoila(Voila):
     """Voilà serving a prepared site, with Bridges' pages and access rules."""
 
     def __init__(
-        self, cohort: Cohort, site: Site, titles: dict[str, str], access: RoomAccess, listen: Listen, **kw: Any
+        self,
+        cohort: Cohort,
+        site: Site,
+        titles: dict[str, str],
+        access: RoomAccess,
+        listen: Listen,
+        limits: KernelLimits,
+        **kw: Any,
     ) -> None:
         super().__init__(**kw)
         self.bridges_cohort, self.bridges_site, self.bridges_titles = cohort, site, titles
-        self.access, self.listen_on = access, listen
-        self.kernel_owners = KernelOwners()
+        self.access, self.listen_on, self.limits = access, listen, limits
+        # A kernel that ended without a word (culled, crashed) no longer counts against anyone.
+        self.kernel_owners = KernelOwners(alive=lambda kernel_id: kernel_id in self.kernel_manager)
+        self.preheat_progress: Progress | None = None
         self.ssl_context = tls_context(listen.certfile, listen.keyfile) if listen.certfile else None
 
     def participant_url(self) -> str:
@@ -126,7 +144,7 @@ class BridgesVoila(Voila):
         for route in super().init_handlers():
             pattern, handler = route[0], route[1]
             if handler is TornadoVoilaHandler:
-                voila_page = dict(route[2])
+                voila_page = {**route[2], "limits": self.limits, "language": self.bridges_cohort.language}
                 allowed = frozenset(self.bridges_site.notebooks.values())
                 handlers.append((pattern, ModulePageHandler, {**voila_page, **owners, "allowed": allowed}))
             elif handler is VoilaKernelWebsocketHandler:
@@ -185,14 +203,49 @@ class BridgesVoila(Voila):
         except OSError as exc:
             hint = "another program uses it; choose another with --port" if exc.errno == errno.EADDRINUSE else str(exc)
             raise ServeFailed(f"cannot listen on {self.ip}:{self.port}", hint) from None
-        self.log.info("%s at %s", RUNNING, self.listen_on.base_url)
         self.ioloop = tornado.ioloop.IOLoop.current()
+        self.ioloop.add_callback(self._announce_when_preheated)
         try:
             self.ioloop.start()
         except KeyboardInterrupt:
             self.log.info("Stopping...")
         finally:
             self.stop()
+
+    async def _announce_when_preheated(self) -> None:
+        """Wait for the preheated pools (reporting progress), then say the server is serving.
+
+        Pages asked for meanwhile are served: they wait for a pool kernel, as they would anyway.
+        """
+        wanted, last, last_change = self._pooled_kernels(), -1, time.monotonic()
+        while wanted:
+            ready = min(wanted, _ready_kernels(self.kernel_manager))
+            if ready != last:
+                last, last_change = ready, time.monotonic()
+                if self.preheat_progress:
+                    self.preheat_progress(ready, wanted)
+            if ready >= wanted:
+                break
+            if time.monotonic() - last_change > PREHEAT_PATIENCE:
+                self.log.warning("%d of %d kernels are ready; serving without waiting for the rest", ready, wanted)
+                break
+            await asyncio.sleep(0.25)
+        self.log.info("%s at %s", RUNNING, self.listen_on.base_url)
+
+    def _pooled_kernels(self) -> int:
+        """How many kernels the pools hold when full."""
+        pools = self.config.VoilaKernelManager.kernel_pools_config
+        return sum(int(pool.get("pool_size", 0)) for name, pool in pools.items() if name != "default")
+
+
+def _ready_kernels(manager: Any) -> int:
+    """Pooled kernels that have started and finished running their notebook."""
+    ready = 0
+    for pool in getattr(manager, "_pools", {}).values():  # Voilà keeps no public count of ready kernels
+        for task in pool:
+            if task.done() and (task.exception() is not None or task.result()["task"].done()):
+                ready += 1
+    return ready
 
 
 def _is_browsing(pattern: str, base: str) -> bool:
@@ -205,7 +258,7 @@ def make_app(
     titles: dict[str, str],
     listen: Listen,
     access: RoomAccess,
-    preheat: int,
+    limits: KernelLimits,
 ) -> BridgesVoila:
     """Configure Voilà for this cohort (not started). Every setting is explicit; no config file is read."""
     from traitlets.config import Config
@@ -213,7 +266,12 @@ def make_app(
     # Voilà finds the Bridges template through JUPYTER_PATH, here and in its kernels.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")]))
     today = cohort.sessions[current_session(cohort, dt.date.today())]
-    pools = {site.notebooks[slug]: {"pool_size": preheat} for slug in today.modules} if preheat else {}
+    # The room opens the first module of today together; later modules are opened over the session.
+    pools = {
+        site.notebooks[slug]: {"pool_size": limits.pool if n == 0 else limits.other_pool}
+        for n, slug in enumerate(today.modules)
+    }
+    preheat = any(pool["pool_size"] for pool in pools.values())
     config = Config()
     # A voila.json or voila.py in the working folder would otherwise be loaded (and a .py executed).
     config.Voila.config_file_paths = []
@@ -228,10 +286,18 @@ def make_app(
     config.VoilaConfiguration.http_header_envs = []
     config.VoilaConfiguration.preheat_kernel = bool(preheat)
     config.VoilaConfiguration.default_pool_size = 0
-    config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}, **pools}
+    config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}, **(pools if preheat else {})}
+    config.VoilaKernelManager.fill_delay = REFILL_DELAY
+    # Culling: a kernel with no page connected for cull_idle seconds is shut down; a connected
+    # page keeps its kernel however long it is quiet. Voilà's manager inherits these traits
+    # from Jupyter's MappingKernelManager and skips kernels still waiting in a pool.
+    config.MappingKernelManager.cull_idle_timeout = limits.cull_idle
+    config.MappingKernelManager.cull_interval = limits.cull_interval
+    config.MappingKernelManager.cull_connected = False
+    config.MappingKernelManager.cull_busy = False
     # The join code is the only way in: no "set up a password" on the login page.
     config.PasswordIdentityProvider.allow_password_change = False
-    app = BridgesVoila(cohort, site, titles, access, listen, config=config)
+    app = BridgesVoila(cohort, site, titles, access, listen, limits, config=config)
     app.initialize(
         [
             f"--Voila.root_dir={site.root}",
