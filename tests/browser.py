@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+TEST_ROOM_SIZE = 2
 
 
 def free_port() -> int:
@@ -122,9 +123,11 @@ def bridges_serve(
     """
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="bridges-serve-", suffix=".log")[1])
+    # A small room unless a test sizes it: the default room's pool would take a minute to preheat.
+    room = () if "--room-size" in extra else ("--room-size", str(TEST_ROOM_SIZE))
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "toolkit", "serve", str(cohort), "--host", host, "--port", str(port), *extra],
+            [sys.executable, "-m", "toolkit", "serve", str(cohort), "--host", host, "--port", str(port), *room, *extra],
             env={**os.environ, "COLUMNS": "200", **env},
             cwd=cwd,
             start_new_session=True,
