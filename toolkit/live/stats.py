@@ -79,8 +79,10 @@ def view_exercise(
     latest = list(responses)
     answered = [r for r in latest if not r.passed]
     passed = len(latest) - len(answered)
-    # The two counts do not add up to anything shown, so neither reveals the other.
-    counts = suppress({"answered": len(answered), "passed": passed}, k, total=len(latest), total_known=False)
+    # Their sum is not printed, but the room knows it: anyone watching saw who responded (and, with
+    # views published in batches, who is in each view). So it counts as known: "Answered: 10" for
+    # eleven people who responded would show that one passed, and with earlier views, who.
+    counts = suppress({"answered": len(answered), "passed": passed}, k)
     shared = [r for r in answered if r.sharing in (Sharing.AGGREGATE, Sharing.QUOTE)]
     labels = _labels(exercise)
     tables: dict[str, Suppressed] = {}
