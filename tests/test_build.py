@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ def test_cohort_pack_has_cover_agenda_with_clock_times_contents_and_workbooks(
     assert "Bridges demo cohort" in first_page
     assert "2027-03-06 – 2027-04-17" in first_page
     assert "Contents" in text and "Agenda" in text
+    assert not re.search(r"\b\d+\. \d+\. ", text), "the contents number modules once, not twice"
     english = programme()
     first = english.module("shared-experiences").activities
     assert f"10:00–10:{first[0].minutes:02d}" in text

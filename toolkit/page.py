@@ -31,13 +31,35 @@ from toolkit.events import LatestResponses
 from toolkit.events.model import Event, EventType
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
-from toolkit.languages import get_language
+from toolkit.languages import LANGUAGES, get_language
 from toolkit.participant_panel import ParticipantPanel
 from toolkit.schema.module import Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
 from toolkit.sections import AUDIENCES, FACILITATOR_TAG, SECTIONS
 from toolkit.session import ParticipantSession
+
+# Scripts written right to left (ISO 15924); none of today's languages, but `dir` must follow the language.
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm"})
+
+
+def text_direction(language: str) -> str:
+    """The HTML ``dir`` of a language: "rtl" or "ltr"."""
+    return "rtl" if get_language(language).script in RTL_SCRIPTS else "ltr"
+
+
+def page_metadata(language: str) -> dict[str, str]:
+    """What the Voilà template reads from ``notebook.metadata["bridges"]`` to frame a module page.
+
+    The template renders before any cell runs, so the page's language, direction and loading
+    text must be in the notebook itself: `bridges serve` writes them there for the cohort.
+    """
+    _ = translator(language)
+    return {
+        "lang": LANGUAGES[language].code,
+        "dir": text_direction(language),
+        "loading": _("Opening the page. This takes a few seconds."),
+    }
 
 
 class InvalidParameter(BridgesError, ValueError):
@@ -90,6 +112,7 @@ class ModulePage:
         self.exercises: dict[str, ExerciseWidget] = {}
         self.latest: dict[str, EventType] = {}
         self.progress = widgets.HTML()
+        self.progress.add_class("bridges-live")  # one live region for the page's life (see the template)
         self.panel: ParticipantPanel | None = None
         self.code_limits = CodeLimits()
         self._completed = False
@@ -132,7 +155,9 @@ class ModulePage:
             self._participant_code()
         elif name == "progress":
             self._progress()
-        if name in participant_views:
+        if name == "content-notes" and not self.facilitator:
+            self._show(self._folded_notes(self._both(participant_views[name])))
+        elif name in participant_views:
             self._show(self._both(participant_views[name]))
         if name in facilitator_views:
             self._show_facilitator(self._both(facilitator_views[name]))
@@ -147,6 +172,13 @@ class ModulePage:
             f'<div lang="{self.params.language}">{first}</div>'
             f'<div lang="{code}" class="bridges-second-language">{view(module, other, translate)}</div>'
         )
+
+    def _folded_notes(self, notes: str) -> str:
+        """Content notes one tap away on a participant's screen, so the code choice is near the top."""
+        if not notes:
+            return ""
+        summary = escape(self._("Content notes: what this module touches on"))
+        return f'<details class="bridges-content-notes-toggle"><summary>{summary}</summary>{notes}</details>'
 
     def activity(self, activity_id: str) -> None:
         """Display one activity: participant view, then (for facilitators) its notes."""
@@ -227,7 +259,7 @@ class ModulePage:
         text = self._("Answered {answered} · Passed {passed} · of {total} reflections").format(
             answered=answered, passed=passed, total=total
         )
-        self.progress.value = f'<p class="bridges-progress" role="status" aria-live="polite">{text}</p>'
+        self.progress.value = f'<p class="bridges-progress">{escape(text)}</p>'
         if answered + passed == total and not self._completed and self.session is not None:
             self._completed = True
             self.session.record(EventType.MODULE_COMPLETED, None, {"answered": answered, "passed": passed})

@@ -18,6 +18,13 @@ from toolkit.errors import BridgesError
 from toolkit.i18n import Translate
 from toolkit.identity import EXAMPLE_CODE
 
+ANCHOR = "bridges-code"  # the panel's heading: where the code bar's link leads
+
+
+def shortened(code: str) -> str:
+    """The code's first two words and an ellipsis: "river-lotus-…"."""
+    return "-".join(code.split("-")[:2]) + "-…"
+
 
 class ParticipantPanel(widgets.VBox):
     def __init__(
@@ -33,7 +40,14 @@ class ParticipantPanel(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.continue_button = widgets.Button(description=_("Continue with this code"))
+        # One live region for the panel's life: its text changes, the element stays (see the template).
         self.message = widgets.HTML()
+        self.message.add_class("bridges-live")
+        # Fixed at the top of the screen (template CSS): the way to the code from the first screen,
+        # then who is answering, with a way to switch.
+        self.bar = widgets.HTML()
+        self.bar.add_class("bridges-code-bar")
+        self._show_bar(None)
         self.new_button.on_click(lambda _b: self.choose_new())
         self.continue_button.on_click(lambda _b: self.resume(str(self.code_input.value)))
         # No on_submit (deprecated in ipywidgets 8), and no observer on the value: that fires on
@@ -44,7 +58,8 @@ class ParticipantPanel(widgets.VBox):
         )
         super().__init__(
             [
-                widgets.HTML(f"<h2>{escape(_('Your participant code'))}</h2><p>{escape(intro)}</p>"),
+                self.bar,
+                widgets.HTML(f'<h2 id="{ANCHOR}">{escape(_("Your participant code"))}</h2><p>{escape(intro)}</p>'),
                 self.new_button,
                 widgets.HBox([self.code_input, self.continue_button]),
                 self.message,
@@ -66,10 +81,8 @@ class ParticipantPanel(widgets.VBox):
             "answers: nobody can look it up for you. It is shown only now."
         )
         self.code_input.value = ""
-        self.message.value = (
-            f'<div role="status" aria-live="polite"><p style="font-size:1.6em;font-family:monospace">'
-            f"<strong>{escape(code)}</strong></p><p>{escape(advice)}</p></div>"
-        )
+        self.message.value = f'<p class="bridges-code"><strong>{escape(code)}</strong></p><p>{escape(advice)}</p>'
+        self._show_bar(code)
         self.on_code(code, True)
         return code
 
@@ -82,7 +95,8 @@ class ParticipantPanel(widgets.VBox):
             return False
         self.code_input.value = ""
         welcome = self._("Welcome back. Your saved answers are shown below.")
-        self.message.value = f'<div role="status" aria-live="polite">{escape(welcome)}</div>'
+        self.message.value = f"<p>{escape(welcome)}</p>"
+        self._show_bar(code)
         self.on_code(code, False)
         return True
 
@@ -113,7 +127,17 @@ class ParticipantPanel(widgets.VBox):
             text = _(
                 "Many new codes were given out in this session just now. Wait up to {minutes} minutes, then try again."
             ).format(minutes=ceil(problem.wait_seconds / 60))
-        self.message.value = f'<div role="status" aria-live="polite" style="color:#8b0000">{escape(text)}</div>'
+        self.message.value = f'<p style="color:#8b0000">{escape(text)}</p>'
+
+    def _show_bar(self, code: str | None) -> None:
+        _ = self._
+        if code is None:
+            self.bar.value = f'<p><a href="#{ANCHOR}">{escape(_("Choose your participant code"))}</a></p>'
+            return
+        # Enough of the code to recognise it; the whole code is shown only once, when it is given out.
+        who = _("Answering as {code}").format(code=shortened(code))
+        switch = escape(_("Switch code"))
+        self.bar.value = f'<p><span>{escape(who)}</span> <a href="#{ANCHOR}">{switch}</a></p>'
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}

@@ -67,7 +67,7 @@ class ExerciseWidget(widgets.VBox):
         self.session = session
         self._ = translate
         _ = translate
-        self.prompt = widgets.HTML(self._prompt_html())
+        self.prompt = widgets.HTML(self._prompt_html(heading=True))
         self.sharing = widgets.RadioButtons(
             options=self._sharing_options(),
             value=Sharing.PRIVATE.value,
@@ -79,7 +79,9 @@ class ExerciseWidget(widgets.VBox):
         self.pass_button = widgets.Button(
             description=_("Pass"), tooltip=_("Skip this question. Nothing you typed is stored.")
         )
+        # One live region for the exercise's life: its text changes, the element stays (see the template).
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
+        self.status.add_class("bridges-live")
         self.saved = False  # whether an answer of this participant is in the log
         self.recorded_sharing = Sharing.PRIVATE.value  # the saved answer's sharing, as the log holds it
         # Widening the sharing of a saved answer waits here for a second yes.
@@ -245,7 +247,7 @@ class ExerciseWidget(widgets.VBox):
 
     def _say(self, message: str, error: bool = False) -> None:
         colour = "#8b0000" if error else "#0b5d1e"
-        self.status.value = f'<div role="status" aria-live="polite" style="color:{colour}">{escape(message)}</div>'
+        self.status.value = f'<p style="color:{colour};margin:0">{escape(message)}</p>'
 
     def _sharing_options(self) -> list[tuple[str, str]]:
         choices = [Sharing.PRIVATE, Sharing.AGGREGATE, *([Sharing.QUOTE] if self.quotable else [])]
@@ -259,9 +261,12 @@ class ExerciseWidget(widgets.VBox):
             Sharing.QUOTE.value: _("It may be quoted anonymously"),
         }[choice]
 
-    def _prompt_html(self) -> str:
+    def _prompt_html(self, heading: bool = False) -> str:
+        """The prompt; on screen a heading (under the activity's h2), so it can be found and named."""
         ex = self.exercise
         help_text = f'<p class="bridges-help">{escape(ex.help)}</p>' if ex.help else ""
+        if heading:
+            return f'<h3 class="bridges-prompt" id="{ex.id}-prompt">{escape(ex.prompt)}</h3>{help_text}'
         return f'<p class="bridges-prompt" id="{ex.id}-prompt"><strong>{escape(ex.prompt)}</strong></p>{help_text}'
 
     # -- the printable face ------------------------------------------------------

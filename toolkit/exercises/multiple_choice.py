@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -20,7 +21,12 @@ class MultipleChoiceExercise(ExerciseWidget):
             widgets.Checkbox(value=False, description=option, indent=False, layout=widgets.Layout(width="auto"))
             for option in self.exercise.options
         ]
-        return [widgets.HTML(f"<em>{self._('Choose all that apply')}</em>"), *self.boxes]
+        choose = escape(self._("Choose all that apply"))
+        hint = widgets.HTML(f'<em class="bridges-choose-hint" id="{self.exercise.id}-hint">{choose}</em>')
+        # Grouped, so the template can name the group after the prompt for screen readers.
+        group = widgets.VBox([hint, *self.boxes])
+        group.add_class("bridges-checkbox-group")
+        return [group]
 
     def answer(self) -> Any:
         chosen = [box.description for box in self.boxes if box.value]

@@ -15,14 +15,14 @@ class RankingExercise(ExerciseWidget):
     kind = ExerciseKind.RANKING
 
     def build_controls(self) -> list[widgets.Widget]:
-        # A list box plus Move up / Move down: arrow keys pick an item, Tab
-        # reaches the buttons, and the order is read out as a numbered list.
+        # A radio group of the items plus Move up / Move down: arrow keys pick an item, Tab reaches the
+        # buttons, and each item's label (its place and text) wraps on a narrow screen, which a
+        # <select> list box cannot do.
         self.order: list[str] = list(self.exercise.options)
         self.touched = False  # an untouched list is not an answer yet
-        self.listbox = widgets.Select(
+        self.items = widgets.RadioButtons(
             options=self._numbered(),
             value=None,
-            rows=len(self.order),
             description=self._("Your order (first is most)"),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
@@ -33,7 +33,7 @@ class RankingExercise(ExerciseWidget):
         self.up_button.on_click(lambda _b: self.move(-1))
         self.down_button.on_click(lambda _b: self.move(+1))
         self.keep_button.on_click(lambda _b: self._keep())
-        return [self.listbox, widgets.HBox([self.up_button, self.down_button, self.keep_button])]
+        return [self.items, widgets.HBox([self.up_button, self.down_button, self.keep_button])]
 
     def _numbered(self) -> list[tuple[str, str]]:
         return [(f"{position}. {item}", item) for position, item in enumerate(self.order, 1)]
@@ -43,7 +43,7 @@ class RankingExercise(ExerciseWidget):
 
     def move(self, step: int) -> None:
         """Move the selected item one place up (-1) or down (+1)."""
-        item = self.listbox.value
+        item = self.items.value
         if item is None:
             self._say(self._("Select an item in the list first."), error=True)
             return
@@ -52,8 +52,8 @@ class RankingExercise(ExerciseWidget):
         if 0 <= target < len(self.order):
             self.order[index], self.order[target] = self.order[target], self.order[index]
             self.touched = True
-            self.listbox.options = self._numbered()
-            self.listbox.value = item  # keep the moved item selected for the next key press
+            self.items.options = self._numbered()
+            self.items.value = item  # keep the moved item selected for the next key press
 
     def answer(self) -> Any:
         if not self.touched:
@@ -64,13 +64,13 @@ class RankingExercise(ExerciseWidget):
         if sorted(value) == sorted(self.exercise.options):
             self.order = list(value)
             self.touched = True
-            self.listbox.options = self._numbered()
+            self.items.options = self._numbered()
 
     def clear_answer(self) -> None:
         self.order = list(self.exercise.options)
         self.touched = False
-        self.listbox.options = self._numbered()
-        self.listbox.value = None
+        self.items.options = self._numbered()
+        self.items.value = None
 
     def writing_space(self) -> str:
         options = ", ".join(escape(option) for option in self.exercise.options)

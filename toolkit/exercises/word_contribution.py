@@ -22,7 +22,15 @@ class WordContributionExercise(ExerciseWidget):
             placeholder=self._("one word, any language"),
             style={"description_width": "initial"},
         )
+        # Enter saves, as in any one-line form. The front end sends "submit" on Enter; handled here
+        # directly because Text.on_submit is deprecated in ipywidgets 8 (and observing the value would
+        # also fire on leaving the field).
+        self.word.on_msg(self._on_word_message)
         return [self.word]
+
+    def _on_word_message(self, _widget: widgets.Widget, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        if content.get("event") == "submit":
+            self.save()
 
     def answer(self) -> Any:
         text = str(self.word.value).strip()

@@ -16,6 +16,7 @@ from papermill.parameterize import parameterize_notebook
 
 from toolkit.build.files import write_atomic
 from toolkit.cohorts import store_url
+from toolkit.page import page_metadata
 from toolkit.paths import Home
 from toolkit.schema.cohort import Cohort
 from toolkit.sections import FACILITATOR_TAG
@@ -60,6 +61,7 @@ def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> S
                 "second_language": cohort.second_language or "",
             },
         )
+        notebook.metadata["bridges"] = page_metadata(cohort.language)  # <html lang dir>, loading text
         _write(notebook, root / by_slug[slug].name)
         notebooks[slug] = by_slug[slug].name
     dashboard = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
