@@ -7,13 +7,19 @@
 - time-to-interactive: `bridges serve` in Debian's Chromium, from navigation
   to the participant-code button being usable, without and with preheated kernels.
 - memory per participant kernel: resident set size of the kernels serving pages.
+- a room: ROOM participants (one Chromium, a context each) open module 1
+  within ROOM_SPREAD seconds and choose codes; time-to-usable per page, peak
+  memory and kernel count, and the kernels left LINGER seconds after the
+  pages close, with a pool sized to the room and with a pool of 2.
 
-    python benchmarks/live.py
+    python benchmarks/live.py [dashboard] [tti] [room] [pool2]   (default: the first three;
+                                                         pool2 adds the room with a pool of 2)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import multiprocessing
 import os
 import random
@@ -22,12 +28,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 PARTICIPANTS = 30
 ANSWERS_EACH = 6
+ROOM = 30
+ROOM_SPREAD = 2.0  # seconds over which the room's navigations start
+LINGER = 60.0  # seconds after the pages close before kernels are counted
+MODULE_URL = "voila/render/01-shared-experiences.ipynb"
 
 
 def cohort_yaml(folder: Path, store: Path) -> Path:
@@ -113,7 +124,7 @@ def time_to_interactive(folder: Path, preheat: int) -> tuple[float, list[int]]:
         with chromium() as browser:
             page = browser.new_page()
             started = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/voila/render/01-shared-experiences.ipynb", timeout=90_000)
+            page.goto(f"http://127.0.0.1:{port}/{MODULE_URL}", timeout=90_000)
             page.get_by_role("button", name="Get a new code").wait_for(timeout=90_000)
             elapsed = time.perf_counter() - started
             kernels = [
@@ -128,19 +139,177 @@ def time_to_interactive(folder: Path, preheat: int) -> tuple[float, list[int]]:
         process.wait(timeout=30)
 
 
+class Sampler:
+    """Peak memory (RSS of the server and its kernels) and peak kernel count, sampled every 0.25 s."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.peak_bytes, self.peak_kernels = pid, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            processes, kernels = server_processes(self.pid)
+            total = 0
+            for process in processes:
+                try:
+                    total += process.memory_info().rss
+                except Exception:  # a kernel that exited between listing and reading
+                    continue
+            self.peak_bytes, self.peak_kernels = max(self.peak_bytes, total), max(self.peak_kernels, kernels)
+            self._stop.wait(0.25)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def server_processes(pid: int) -> tuple[list[Any], int]:
+    """The server and its descendants, and how many of them are kernels."""
+    import psutil
+
+    try:
+        server = psutil.Process(pid)
+        processes = [server, *server.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return [], 0
+    kernels = 0
+    for process in processes:
+        try:
+            kernels += "ipykernel" in " ".join(process.cmdline())
+        except psutil.Error:
+            continue
+    return processes, kernels
+
+
+async def room_participant(browser: Any, base: str, delay: float) -> tuple[float, float]:
+    """One participant: open module 1 after ``delay`` s, wait for a usable code button, choose a code."""
+    import asyncio
+
+    await asyncio.sleep(delay)
+    context = await browser.new_context()
+    page = await context.new_page()
+    started = time.perf_counter()
+    await page.goto(base + MODULE_URL, timeout=120_000)
+    button = page.get_by_role("button", name="Get a new code")
+    await button.wait_for(timeout=120_000)
+    usable = time.perf_counter() - started
+    await button.click(timeout=120_000)
+    await page.wait_for_function(
+        "() => { const s = document.querySelector('.bridges-participant-panel strong');"
+        " return s && s.innerText.trim(); }",
+        timeout=120_000,
+    )
+    chosen = time.perf_counter() - started
+    await page.close(run_before_unload=True)
+    await context.close()
+    return usable, chosen
+
+
+async def room_browser(base: str) -> list[tuple[float, float]]:
+    import asyncio
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            spread = [ROOM_SPREAD * n / ROOM for n in range(ROOM)]
+            results = await asyncio.gather(
+                *(room_participant(browser, base, delay) for delay in spread), return_exceptions=True
+            )
+            return [r if isinstance(r, tuple) else (math.inf, math.inf) for r in results]
+        finally:
+            await browser.close()
+
+
+def room(folder: Path, preheat: int | None) -> dict[str, float]:
+    """The room scenario against `bridges serve --room-size ROOM` (``preheat`` overrides the pool)."""
+    import asyncio
+    import signal
+    import subprocess
+
+    from browser import free_port
+
+    port, log = free_port(), folder / f"room-{preheat}.log"
+    pool = ["--preheat", str(preheat)] if preheat is not None else []
+    command = [sys.executable, "-m", "toolkit", "serve", str(cohort_yaml(folder, folder / "room.sqlite"))]
+    started = time.perf_counter()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), "--room-size", str(ROOM), *pool],
+            env={**os.environ, "BRIDGES_DATA_DIR": str(folder / f"data-room-{preheat}")},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        while "Bridges is serving" not in log.read_text():
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text())
+            time.sleep(0.2)
+        ready = time.perf_counter() - started
+        time.sleep(3)  # the server's first culling and pool checks settle
+        sampler = Sampler(process.pid)
+        times = asyncio.run(room_browser(f"http://127.0.0.1:{port}/"))
+        sampler.stop()
+        time.sleep(LINGER)
+        left = server_processes(process.pid)[1]
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=180)  # Ctrl-C stops every kernel, one after another
+    failed = sum(math.isinf(t) for t, _ in times)
+    usable = sorted(t for t, _ in times)
+    chosen = sorted(t for _, t in times)
+    return {
+        "ready": ready,
+        "p50": statistics.median(usable),
+        "p95": statistics.quantiles(usable, n=20)[18],
+        "chosen_p95": statistics.quantiles(chosen, n=20)[18],
+        "peak_gb": sampler.peak_bytes / 2**30,
+        "peak_kernels": sampler.peak_kernels,
+        "left": left,
+        "failed": failed,
+    }
+
+
 def main() -> None:
+    parts = set(sys.argv[1:]) or {"dashboard", "tti", "room"}
+    parts |= {"room"} if "pool2" in parts else set()
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores; load average at start {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         os.environ["BRIDGES_DATA_DIR"] = str(folder / "data")
-        latencies = save_to_dashboard(folder)
-        quantiles = statistics.quantiles(latencies, n=20)
-        print(f"machine: {os.cpu_count()} cores; {PARTICIPANTS} participant processes x {ANSWERS_EACH} saves")
-        print(f"save-to-dashboard latency: p50 {statistics.median(latencies):.2f} s, p95 {quantiles[18]:.2f} s")
-        cold, _ = time_to_interactive(folder, preheat=0)
-        warm, memory = time_to_interactive(folder, preheat=2)
-        print(f"time-to-interactive, module 1: {cold:.2f} s without preheated kernels, {warm:.2f} s with")
-        if memory:
-            print(f"memory per participant kernel (USS): {statistics.mean(memory) / 2**20:.0f} MB (n={len(memory)})")
+        if "dashboard" in parts:
+            latencies = save_to_dashboard(folder)
+            quantiles = statistics.quantiles(latencies, n=20)
+            print(f"{PARTICIPANTS} participant processes x {ANSWERS_EACH} saves")
+            print(f"save-to-dashboard latency: p50 {statistics.median(latencies):.2f} s, p95 {quantiles[18]:.2f} s")
+        if "tti" in parts:
+            cold, _ = time_to_interactive(folder, preheat=0)
+            warm, memory = time_to_interactive(folder, preheat=2)
+            print(f"time-to-interactive, module 1: {cold:.2f} s without preheated kernels, {warm:.2f} s with")
+            if memory:
+                mean = statistics.mean(memory) / 2**20
+                print(f"memory per participant kernel (USS): {mean:.0f} MB (n={len(memory)})")
+        if "room" in parts:
+            for preheat in (None, 2) if "pool2" in parts else (None,):
+                r = room(folder, preheat)
+                label = f"pool {ROOM} (room size)" if preheat is None else f"pool {preheat}"
+                print(
+                    f"room of {ROOM} within {ROOM_SPREAD:.0f} s, {label}: ready to serve after {r['ready']:.0f} s; "
+                    f"time-to-usable p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s; code chosen p95 "
+                    f"{r['chosen_p95']:.2f} s; peak {r['peak_gb']:.1f} GB in {r['peak_kernels']:.0f} kernels; "
+                    f"{r['left']} kernels left {LINGER:.0f} s after the pages closed; "
+                    f"{r['failed']} pages not usable within 120 s"
+                )
+        load = os.getloadavg()
+        print(f"load average at end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 if __name__ == "__main__":

@@ -230,7 +230,22 @@ class BridgesVoila(Voila):
                 self.log.warning("%d of %d kernels are ready; serving without waiting for the rest", ready, wanted)
                 break
             await asyncio.sleep(0.25)
+        self._keep_pools_for_latecomers()
         self.log.info("%s at %s", RUNNING, self.listen_on.base_url)
+
+    def _keep_pools_for_latecomers(self) -> None:
+        """Once preheated, refill every pool only up to the latecomers' size.
+
+        Voilà refills a pool to its full size a second after each kernel is taken: a room of 30
+        taking the first module's 30 kernels would start 30 more at once, while its pages render
+        (measured: pages took minutes to become usable on 2 cores), and hold twice the memory.
+        The room is served from the preheated kernels; a few are kept ready for whoever comes later.
+        """
+        pools = self.kernel_manager.kernel_pools_config
+        self.kernel_manager.kernel_pools_config = {
+            name: {**pool, "pool_size": min(int(pool.get("pool_size", 0)), self.limits.other_pool)}
+            for name, pool in pools.items()
+        }
 
     def _pooled_kernels(self) -> int:
         """How many kernels the pools hold when full."""
