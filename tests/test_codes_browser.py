@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from browser import bridges_serve, chromium
+from playwright.sync_api import expect
 from test_live_browser import cohort_file
 
 from toolkit.events.store import open_store
@@ -61,7 +62,7 @@ def test_a_shared_phone_and_codes_that_were_never_issued(tmp_path: Path) -> None
         card = page.locator(".bridges-exercise").filter(has=page.locator("textarea")).first
         card.locator("textarea").fill(SECRET)
         card.get_by_role("button", name="Save answer").click()
-        assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
+        expect(card.locator("[role=status]")).to_contain_text("Saved at", timeout=15_000)
 
         # Person B, on the same phone, asks for a new code: nothing of A's is left.
         second = get_new_code(page, previous=first)

@@ -11,6 +11,7 @@ from typing import Any
 import psutil
 import pytest
 from browser import bridges_serve, chromium
+from playwright.sync_api import expect
 
 from toolkit.events.model import Event, EventType
 from toolkit.events.store import open_store
@@ -70,7 +71,7 @@ def answer_story(page: Any, text: str, sharing: str) -> None:
     card.locator("textarea").fill(text)
     card.get_by_label(sharing).check()
     card.get_by_role("button", name="Save answer").click()
-    assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
+    expect(card.locator("[role=status]")).to_contain_text("Saved at", timeout=15_000)
 
 
 @pytest.mark.slow
@@ -91,7 +92,7 @@ def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
         card.locator(".widget-radio-box").first.locator("input").nth(2).check()
         card.get_by_label("Count it in the anonymous summary").check()
         card.get_by_role("button", name="Save answer").click()
-        assert "Saved at" in card.locator("[role=status]").inner_text(timeout=15_000)
+        expect(card.locator("[role=status]")).to_contain_text("Saved at", timeout=15_000)
 
         # One new answer is never published alone: a watcher could subtract one view from the next.
         dashboard.wait_for_timeout(3_000)  # six polls of the dashboard

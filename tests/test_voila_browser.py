@@ -11,6 +11,7 @@ import pytest
 from browser import chromium, voila
 from conftest import REPO
 from papermill.parameterize import parameterize_notebook
+from playwright.sync_api import expect
 
 REFLECTION = "할머니의 김치 레시피를 배우며 가족과 가까워졌어요 🌈"
 
@@ -41,11 +42,11 @@ def test_participant_saves_passes_reloads_and_resumes(tmp_path: Path) -> None:
         free_text = page.locator(".bridges-exercise").filter(has=page.locator("textarea")).first
         free_text.locator("textarea").fill(REFLECTION)
         free_text.get_by_role("button", name="Save answer").click()
-        assert "Saved at" in free_text.locator("[role=status]").inner_text(timeout=10_000)
+        expect(free_text.locator("[role=status]")).to_contain_text("Saved at", timeout=10_000)
 
         other = page.locator(".bridges-exercise").filter(has=page.locator("input[type=text]")).first
         other.get_by_role("button", name="Pass").click()
-        assert "Nothing from this question was stored" in other.locator("[role=status]").inner_text(timeout=10_000)
+        expect(other.locator("[role=status]")).to_contain_text("Nothing from this question was stored", timeout=10_000)
 
         page.reload()
         page.get_by_label("I have a code").fill(code_text, timeout=90_000)

@@ -81,9 +81,10 @@ class ParticipantPanel(widgets.VBox):
             "answers: nobody can look it up for you. It is shown only now."
         )
         self.code_input.value = ""
+        # The page is cleared of the last person's answers first, then the new code is shown.
+        self.on_code(code, True)
         self.message.value = f'<p class="bridges-code"><strong>{escape(code)}</strong></p><p>{escape(advice)}</p>'
         self._show_bar(code)
-        self.on_code(code, True)
         return code
 
     def resume(self, text: str) -> bool:
@@ -95,9 +96,9 @@ class ParticipantPanel(widgets.VBox):
             return False
         self.code_input.value = ""
         welcome = self._("Welcome back. Your saved answers are shown below.")
+        self.on_code(code, False)
         self.message.value = f"<p>{escape(welcome)}</p>"
         self._show_bar(code)
-        self.on_code(code, False)
         return True
 
     def _refused(self, problem: BridgesError) -> None:
