@@ -2,12 +2,15 @@
 
 The scenarios are those of issue 11: a watcher who compares successive views
 must not learn what the last person chose (points 10 and 11), and a
-participant's text must not reorder the dashboard (point 12).
+participant's text must not reorder the dashboard (point 12). Then issue 12's
+dashboard: the session picker, time left, hiding a quote again, no empty
+charts, whole labels, and controls anyone can see and press.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html as html_text
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +26,10 @@ from toolkit.live.dashboard import Dashboard
 from toolkit.schema.cohort import Cohort, Session
 
 MODULE = "shared-experiences"
+MODULE_7 = "challenging-heteronormativity"  # in the test cohort, run yesterday
+SCENE = "ch-single-closest-scene"
 K = 5
+NO_CHART = "Not enough shared answers yet to show a chart"
 CHOICE, SCALE, TICKS, WORDS, STORY = (
     "se-agreement-support",
     "se-closeness-scale",
@@ -34,8 +40,19 @@ CHOICE, SCALE, TICKS, WORDS, STORY = (
 BIDI = "\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
 
-def options(exercise_id: str) -> list[str]:
-    return list(next(e for e in programme().module(MODULE).exercises if e.id == exercise_id).options)
+def options(exercise_id: str, module: str = MODULE) -> list[str]:
+    return list(next(e for e in programme().module(module).exercises if e.id == exercise_id).options)
+
+
+def drawn(html: str) -> str:
+    """The HTML without its SVG charts, which carry the time they were drawn."""
+    return re.sub(r"<svg.*?</svg>", "", html, flags=re.DOTALL)
+
+
+def all_widgets(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from all_widgets(child)
 
 
 class Room:
@@ -46,18 +63,21 @@ class Room:
         cohort = Cohort(
             name="Differencing test",
             slug="diff-test",
-            sessions=[Session(date=dt.date.today(), start=dt.time(18), modules=[MODULE])],
+            sessions=[
+                Session(date=dt.date.today() - dt.timedelta(days=1), start=dt.time(18), modules=[MODULE_7]),
+                Session(date=dt.date.today(), start=dt.time(18), modules=[MODULE]),
+            ],
             k=K,
         )
-        self.dashboard = Dashboard(cohort, store, session_index=0)
-        self.dashboard.widget()  # draws the first view
+        self.dashboard = Dashboard(cohort, store)  # today's session
+        self.root = self.dashboard.widget()  # draws the first view
 
     def _event(self, kind: EventType, person: int, exercise: str, payload: dict[str, Any]) -> None:
         self.store.append(
             Event(
                 type=kind,
                 cohort="diff-test",
-                module=MODULE,
+                module=MODULE_7 if exercise.startswith("ch-") else MODULE,
                 exercise=exercise,
                 participant=f"person-{1000 + person}",
                 payload=payload,
@@ -84,6 +104,14 @@ class Room:
 
     def quote_cards(self, exercise: str) -> list[widgets.Widget]:
         return list(self.dashboard.reveal_boxes[exercise].children)
+
+    def revealed_text(self, exercise: str) -> str:
+        """The HTML of the one quote card, which must be a revealed quote (its text and a Hide button)."""
+        (card,) = self.quote_cards(exercise)
+        assert isinstance(card, widgets.VBox)
+        text, hide = card.children
+        assert isinstance(text, widgets.HTML) and isinstance(hide, widgets.Button)
+        return str(text.value)
 
 
 @pytest.fixture
@@ -182,8 +210,7 @@ def test_a_withdrawn_quote_disappears_at_once_even_when_revealed(room: Room) -> 
     (card,) = room.quote_cards(STORY)
     assert isinstance(card, widgets.Button) and card.description == "Reveal quote 1"
     card.click()
-    (shown,) = room.quote_cards(STORY)
-    assert isinstance(shown, widgets.HTML) and "my grandmother&#x27;s kitchen" in shown.value
+    assert "my grandmother&#x27;s kitchen" in room.revealed_text(STORY)
     room.consent(0, STORY, "aggregate")  # one change only: no batch, but the quote goes now
     assert room.quote_cards(STORY) == []
     room.consent(0, STORY, "quote")
@@ -205,9 +232,9 @@ def test_participant_text_cannot_reorder_the_dashboard(room: Room) -> None:
     for person in range(1, 5):
         room.answer(person, STORY, "a story", "private")
     room.quote_cards(STORY)[0].click()
-    (quote,) = room.quote_cards(STORY)
-    assert "<bdi>evil text</bdi>" in quote.value
-    for html in [room.html(WORDS), quote.value]:
+    quote = room.revealed_text(STORY)
+    assert "<bdi>evil text</bdi>" in quote
+    for html in [room.html(WORDS), quote]:
         assert not set(html) & set(BIDI)
 
 
@@ -215,11 +242,134 @@ def test_a_reloaded_dashboard_shows_the_last_published_view_not_the_pending_chan
     for person in range(5):
         room.answer(person, CHOICE, options(CHOICE)[0])
     room.pass_(5, CHOICE)  # pending: one change
-    reloaded = Dashboard(room.dashboard.cohort, room.store, session_index=0)
+    reloaded = Dashboard(room.dashboard.cohort, room.store)
     reloaded.widget()  # replays the whole log at once
-
-    def drawn(html: str) -> str:  # the SVG carries the time it was drawn
-        return re.sub(r"<svg.*?</svg>", "", html, flags=re.DOTALL)
-
     assert drawn(reloaded.exercise_boxes[CHOICE].value) == drawn(room.html(CHOICE))
     assert "Answered: 5 · Passed: 0" in room.html(CHOICE)
+
+
+def test_the_facilitator_picks_module_7_on_another_day_and_sees_only_published_views(room: Room) -> None:
+    dashboard, scene = room.dashboard, options(SCENE, MODULE_7)
+    assert dashboard.picker.value == 1 and SCENE not in dashboard.exercise_boxes  # today's session by default
+    assert dashboard.picker.description == "Session shown"
+    assert "7. Challenging heteronormativity" in dashboard.picker.options[0][0]
+    for person in range(K):
+        room.answer(person, SCENE, scene[0])
+    for person in range(K, 2 * K - 1):
+        room.answer(person, SCENE, scene[1])  # k - 1 changers since that view: pending
+    dashboard.picker.value = 0
+    assert CHOICE not in dashboard.exercise_boxes
+    assert (dt.date.today() - dt.timedelta(days=1)).isoformat() in dashboard.agenda_html.value
+    assert "7. Challenging heteronormativity" in dashboard.modules_box.children[0].value
+    shown = room.html(SCENE)
+    assert "Answered: 5" in shown and room.cells(SCENE)[scene[0]] == "5"
+    all_along = Dashboard(dashboard.cohort, room.store, session_index=0)
+    all_along.widget()
+    assert drawn(all_along.exercise_boxes[SCENE].value) == drawn(shown)
+    dashboard.picker.value = 1
+    dashboard.picker.value = 0  # switching back and forth publishes nothing
+    assert drawn(room.html(SCENE)) == drawn(shown)
+    room.answer(2 * K - 1, SCENE, scene[1])  # the k-th changer: a new view, on the module picked
+    assert room.cells(SCENE)[scene[1]] == "5" and "Answered: 10" in room.html(SCENE)
+
+
+def test_the_timer_shows_time_left_in_the_activity_and_the_session(room: Room) -> None:
+    dashboard, status = room.dashboard, room.dashboard.status
+    timer = dashboard.timer
+    first = timer.current.activity.minutes
+    total = sum(item.activity.minutes for item in timer.items)
+    assert "bridges-live" in status._dom_classes  # the live region is there before anything starts
+    assert f"this activity: {first} min left" not in status.value and "Not started" in status.value
+    t0 = dt.datetime(2027, 3, 6, 18, 0)
+    timer.start(t0)
+    dashboard.update_status(t0 + dt.timedelta(minutes=2, seconds=30))
+    assert f"this activity: {first - 2} min left · the session: {total - 2} min left" in status.value
+    timer.pause(t0 + dt.timedelta(minutes=3))
+    dashboard.update_status(t0 + dt.timedelta(minutes=50))
+    assert f"Paused · Now: {timer.current.activity.title} · this activity: {first - 3} min left" in status.value
+    timer.start(t0 + dt.timedelta(minutes=50))
+    dashboard.update_status(t0 + dt.timedelta(minutes=first + 47 + 4))
+    assert f"this activity: 4 min over · the session: {total - first - 4} min left" in status.value
+    assert "4 min late" in status.value
+    assert dashboard.status is status
+
+
+def test_a_revealed_quote_can_be_hidden_again(room: Room) -> None:
+    room.answer(0, STORY, "my grandmother's kitchen", "quote")
+    for person in range(1, 5):
+        room.answer(person, STORY, "a story", "aggregate")
+
+    def on_screen() -> str:
+        return " ".join(str(getattr(w, "value", "")) for w in all_widgets(room.root))
+
+    room.quote_cards(STORY)[0].click()
+    assert "grandmother" in room.revealed_text(STORY)
+    (card,) = room.quote_cards(STORY)
+    hide = card.children[1]
+    assert hide.description == "Hide quote 1"
+    hide.click()
+    (again,) = room.quote_cards(STORY)
+    assert isinstance(again, widgets.Button) and again.description == "Reveal quote 1"
+    assert "grandmother" not in on_screen()
+    again.click()
+    assert "grandmother" in room.revealed_text(STORY)
+    room.dashboard.picker.value = 0
+    room.dashboard.picker.value = 1  # leaving the session puts its quotes back behind Reveal
+    (behind,) = room.quote_cards(STORY)
+    assert isinstance(behind, widgets.Button) and "grandmother" not in on_screen()
+
+
+def test_a_sentence_instead_of_a_chart_when_every_count_is_hidden(room: Room) -> None:
+    assert NO_CHART in room.html(CHOICE) and "<svg" not in room.html(CHOICE)  # nothing published yet
+    for person in range(K):
+        room.answer(person, CHOICE, options(CHOICE)[person])  # five different answers: every count hidden
+    published = room.html(CHOICE)
+    assert "Answered: 5" in published
+    assert NO_CHART in published and "<svg" not in published
+    cells = room.cells(CHOICE)  # the table beside stays, every answer in it
+    assert {cells[option] for option in options(CHOICE)} <= {"fewer than 5", "hidden"}
+    for person in range(K):
+        room.answer(person, CHOICE, options(CHOICE)[0])
+    assert "<svg" in room.html(CHOICE) and NO_CHART not in room.html(CHOICE)
+
+
+def test_long_answer_labels_are_wrapped_whole_never_cut(room: Room) -> None:
+    long = options(CHOICE)[3]
+    assert len(long) > 40  # "Ouch and educate - harm is named and repaired" was cut to "…harm is named and rep"
+    for person in range(K):
+        room.answer(person, CHOICE, long)
+    svg = re.search(r"<svg.*?</svg>", room.html(CHOICE), re.DOTALL)
+    assert svg is not None and "…" not in svg.group(0)
+    lines = [
+        html_text.unescape(re.sub(r"<[^>]+>", "", text))
+        for text in re.findall(r"<text\b.*?</text>", svg.group(0), re.DOTALL)
+    ]
+    assert long not in lines  # on more than one line...
+    assert all(option in " ".join(lines) for option in options(CHOICE))  # ...but whole, as is every other
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2.2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_control_has_accessible_colours_and_a_44_px_target(room: Room) -> None:
+    room.answer(0, STORY, "a quote", "quote")
+    for person in range(1, 5):
+        room.answer(person, STORY, "a story", "aggregate")
+    room.quote_cards(STORY)[0].click()  # a Hide button too
+    controls = [w for w in all_widgets(room.root) if isinstance(w, widgets.Button | widgets.Dropdown)]
+    buttons = [w for w in controls if isinstance(w, widgets.Button)]
+    assert {b.description for b in buttons} >= {"Start", "Pause", "Next activity", "Hide quote 1"}
+    for control in controls:
+        assert int(control.layout.min_height.removesuffix("px")) >= 44, control
+    for control in buttons:
+        assert control.button_style == ""  # the theme's "success" green was 4.1:1
+        assert contrast(control.style.text_color, control.style.button_color) >= 4.5, control.description

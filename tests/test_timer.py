@@ -51,3 +51,20 @@ def test_propose_drops_takes_the_fewest_longest_optional_activities() -> None:
     assert propose_drops(module.activities, minutes(1)) == [max(optional, key=lambda a: a.minutes)]
     assert propose_drops(module.activities, minutes(0)) == []
     assert propose_drops([a for a in module.activities if not a.optional], minutes(30)) == []
+
+
+def test_time_left_in_the_activity_and_the_session_counts_down_without_pauses() -> None:
+    clock = timer()
+    first = clock.current.activity.minutes
+    total = sum(item.activity.minutes for item in clock.items)
+    assert (clock.activity_left(T0), clock.session_left(T0)) == (minutes(first), minutes(total))  # not started
+    clock.start(T0)
+    clock.pause(T0 + minutes(2))
+    assert clock.activity_left(T0 + minutes(40)) == minutes(first - 2)  # a pause stops both
+    clock.start(T0 + minutes(40))
+    assert clock.running and clock.session_left(T0 + minutes(41)) == minutes(total - 3)
+    clock.next_activity(T0 + minutes(40 + first + 1))  # the first activity ran a minute over
+    second = clock.current.activity.minutes
+    assert clock.activity_left(T0 + minutes(40 + first + 1)) == minutes(second)
+    assert clock.session_left(T0 + minutes(40 + first + 1)) == minutes(total - first - 3)
+    assert clock.session_left(T0 + minutes(38 + total + 5)) == minutes(-5)  # over: negative

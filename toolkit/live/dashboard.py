@@ -3,30 +3,37 @@
 Runs in JupyterLab or as a Voilà app behind the facilitator token. It
 follows the event log from a cursor every half second (never re-reading
 all events), shows only suppressed figures, and shows quotes only when the
-writer allowed quoting and the facilitator pressed Reveal. Figures, words
-and quotes change only when k participants have changed their responses
-since the last view (toolkit.live.publishing), so nobody's answer can be
-read off the difference between two views; a withdrawn quote goes at once.
+writer allowed quoting and the facilitator pressed Reveal (and until they
+press Hide). Figures, words and quotes change only when k participants have
+changed their responses since the last view (toolkit.live.publishing), so
+nobody's answer can be read off the difference between two views; a
+withdrawn quote goes at once.
+
+The facilitator picks the session to show (today's by default). Every
+exercise of the cohort is batched all the time, whichever session is on
+screen, so switching only redraws from views already published: it never
+reads new events and never publishes anything.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from toolkit.agenda import clock, cohort_agenda, current_session
+from toolkit.agenda import SessionAgenda, clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.events.store import EventStore, open_store
-from toolkit.i18n import translator
+from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES
-from toolkit.live.charts import bar_chart_svg, data_table
+from toolkit.live.charts import chart_html, data_table
 from toolkit.live.publishing import BatchedResponses
 from toolkit.live.stats import ExerciseView, view_exercise
 from toolkit.live.timer import SessionTimer
@@ -36,6 +43,28 @@ from toolkit.schema.module import Module
 
 POLL_SECONDS = 0.5
 
+# Controls drawn with their own colours, whatever the theme: text on them at least 4.5:1 (WCAG 2.2 AA).
+PRIMARY = widgets.ButtonStyle(button_color="#1d4e89", text_color="#ffffff")  # 8.6:1
+SECONDARY = widgets.ButtonStyle(button_color="#e8eaed", text_color="#1a1a1a")  # 14.5:1
+TARGET = "44px"  # the least height of anything to press
+
+
+def button(description: str, primary: bool = False) -> widgets.Button:
+    """A dashboard button: accessible colours, a 44 px target, and room for a long label."""
+    return widgets.Button(
+        description=description,
+        style=PRIMARY if primary else SECONDARY,
+        layout=widgets.Layout(min_height=TARGET, height="auto", width="auto", margin="2px 6px 2px 0"),
+    )
+
+
+def minutes_text(span: dt.timedelta, _: Translate) -> str:
+    """Whole minutes, rounded up while time is left ("1 min left" until the last second), and over after."""
+    seconds = span.total_seconds()
+    if seconds >= 0:
+        return _("{minutes} min left").format(minutes=math.ceil(seconds / 60))
+    return _("{minutes} min over").format(minutes=math.ceil(-seconds / 60))
+
 
 class Dashboard:
     def __init__(self, cohort: Cohort, store: EventStore, session_index: int | None = None) -> None:
@@ -43,17 +72,23 @@ class Dashboard:
         self.store = store
         self._ = translator(cohort.language)
         self.programme = load_programme(cohort.language)
-        agendas = cohort_agenda(self.programme, cohort)
+        self.agendas = cohort_agenda(self.programme, cohort)
+        # One timer per session: looking at another session does not stop or reset the one running.
+        self.timers = [SessionTimer(agenda.items) for agenda in self.agendas]
         index = current_session(cohort, dt.date.today()) if session_index is None else session_index
-        self.agenda = agendas[index]
-        self.timer = SessionTimer(self.agenda.items)
+        self.session_index = index
         self.responses = BatchedResponses(cohort.k)
         self.revealed: set[str] = set()
         self._translations = self._option_translations()
+        self.picker = self._session_picker(index)
+        self.agenda_html = widgets.HTML()
         self.status = widgets.HTML()
+        # The template makes this element a polite live region once, for the page's life; only its text changes.
+        self.status.add_class("bridges-live")
+        self.modules_box = widgets.VBox()
         self.exercise_boxes: dict[str, widgets.HTML] = {}
         self.reveal_boxes: dict[str, widgets.VBox] = {}
-        self._shown: dict[str, Any] = {}
+        self._shown: dict[str, ExerciseView] = {}
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -61,6 +96,14 @@ class Dashboard:
         english = load_programme()
         cohort = load_cohort(Path(cohort_file), english)
         return cls(cohort, open_store(store_url(cohort)), session_index)
+
+    @property
+    def agenda(self) -> SessionAgenda:
+        return self.agendas[self.session_index]
+
+    @property
+    def timer(self) -> SessionTimer:
+        return self.timers[self.session_index]
 
     def _option_translations(self) -> dict[tuple[str, str], dict[str, list[str]]]:
         """Each exercise's options in every language, to count answers given on pages in any language."""
@@ -79,18 +122,49 @@ class Dashboard:
 
     # -- layout ------------------------------------------------------------------
 
+    def _session_picker(self, index: int) -> widgets.Dropdown:
+        _ = self._
+        choices = []
+        for number, agenda in enumerate(self.agendas, start=1):
+            modules = ", ".join(f"{module.number}. {module.title}" for module in agenda.modules)
+            label = _("Session {number} · {date} · {modules}").format(
+                number=number, date=agenda.session.date.isoformat(), modules=modules
+            )
+            choices.append((label, number - 1))
+        picker = widgets.Dropdown(
+            options=choices,
+            value=index,
+            description=_("Session shown"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(min_height=TARGET, height="auto", width="auto", max_width="100%"),
+        )
+        picker.observe(lambda change: self.show_session(change["new"]), names="value")
+        return picker
+
     def widget(self) -> widgets.Widget:
         _ = self._
-        start = widgets.Button(description=_("Start"), button_style="success")
-        pause = widgets.Button(description=_("Pause"))
-        forward = widgets.Button(description=_("Next activity"))
+        start = button(_("Start"), primary=True)
+        pause = button(_("Pause"))
+        forward = button(_("Next activity"))
         start.on_click(lambda _button: self._timer_action(self.timer.start))
         pause.on_click(lambda _button: self._timer_action(self.timer.pause))
         forward.on_click(lambda _button: self._timer_action(self.timer.next_activity))
         timer_box = widgets.VBox([widgets.HBox([start, pause, forward]), self.status])
-        sections: list[widgets.Widget] = [widgets.HTML(self._agenda_html()), timer_box]
+        heading = widgets.HTML(f"<h1>{escape(self.cohort.name)}</h1>")
+        self._layout_session()
+        self.refresh()
+        return widgets.VBox(
+            [heading, self.picker, self.agenda_html, timer_box, self.modules_box],
+            layout=widgets.Layout(max_width="60rem"),
+        )
+
+    def _layout_session(self) -> None:
+        """The agenda and one empty card per exercise of the session shown."""
+        self.agenda_html.value = self._agenda_html()
+        self.exercise_boxes, self.reveal_boxes, self._shown = {}, {}, {}
+        sections: list[widgets.Widget] = []
         for module in self.agenda.modules:
-            sections.append(widgets.HTML(f"<h2>{escape(module.title)}</h2>"))
+            sections.append(widgets.HTML(f"<h2>{escape(f'{module.number}. {module.title}')}</h2>"))
             for exercise in module.exercises:
                 box = widgets.HTML()
                 reveal = widgets.VBox()
@@ -99,14 +173,25 @@ class Dashboard:
                 sections.append(
                     widgets.VBox([box, reveal], layout=widgets.Layout(border="1px solid #ccc", padding="6px"))
                 )
-        self.refresh()
-        return widgets.VBox(sections, layout=widgets.Layout(max_width="60rem"))
+        self.modules_box.children = sections
+        self.update_status()
 
     def show(self, live: bool = True) -> None:
         """Display the dashboard; with ``live``, follow the event log until the kernel stops."""
         display(self.widget())
         if live:
             self._task = asyncio.get_event_loop().create_task(self._follow())
+
+    def show_session(self, index: int) -> None:
+        """Show another session: its agenda, timer and exercises, redrawn from the views already published."""
+        if index == self.session_index:
+            return
+        self.session_index = index
+        self.picker.value = index
+        # Revealed quotes go back behind their Reveal buttons: nothing stays shown off screen.
+        self.revealed.clear()
+        self._layout_session()
+        self._draw_changed()
 
     def _agenda_html(self) -> str:
         _ = self._
@@ -117,41 +202,56 @@ class Dashboard:
         )
         caption = _("Agenda for {date}").format(date=self.agenda.session.date.isoformat())
         return (
-            f"<h1>{escape(self.cohort.name)}</h1><table class='bridges-agenda'><caption>{escape(caption)}</caption>"
+            f"<table class='bridges-agenda'><caption>{escape(caption)}</caption>"
             f"<thead><tr><th>{escape(_('Time'))}</th><th>{escape(_('Activity'))}</th><th>{escape(_('Minutes'))}</th>"
             f"<th>{escape(_('Optional'))}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
 
     # -- live updates --------------------------------------------------------------
 
-    def _timer_action(self, action: Any) -> None:
+    def _timer_action(self, action: Callable[[dt.datetime], None]) -> None:
         action(dt.datetime.now())
-        self._update_status()
+        self.update_status()
 
-    def _update_status(self) -> None:
+    def update_status(self, now: dt.datetime | None = None) -> None:
+        """The timer's line. Whole minutes on purpose: the live region then speaks once a minute, not twice a second."""
         _ = self._
-        now = dt.datetime.now()
-        elapsed = int(self.timer.elapsed(now).total_seconds() // 60)
-        text = _("Now: {activity} · {elapsed} min elapsed").format(
-            activity=self.timer.current.activity.title, elapsed=elapsed
-        )
-        late = int(self.timer.late_by(now).total_seconds() // 60)
-        if late > 0:
-            drops = ", ".join(a.title for a in self.timer.proposed_drops(now)) or _("no optional activity left")
-            text += " · " + _("{late} min late; consider dropping: {drops}").format(late=late, drops=drops)
-        self.status.value = f"<p role='status' aria-live='polite'>{escape(text)}</p>"
+        now = now or dt.datetime.now()
+        timer = self.timer
+        activity = timer.current.activity.title
+        activity_left = minutes_text(timer.activity_left(now), _)
+        session_left = minutes_text(timer.session_left(now), _)
+        if timer.started is None:
+            text = _("Not started. First: {activity} ({activity_left}); the session: {session_left}").format(
+                activity=activity, activity_left=activity_left, session_left=session_left
+            )
+        else:
+            text = _("Now: {activity} · this activity: {activity_left} · the session: {session_left}").format(
+                activity=activity, activity_left=activity_left, session_left=session_left
+            )
+            if not timer.running:
+                text = _("Paused") + " · " + text
+            late = int(timer.late_by(now).total_seconds() // 60)
+            if late > 0:
+                drops = ", ".join(a.title for a in timer.proposed_drops(now)) or _("no optional activity left")
+                text += " · " + _("{late} min late; consider dropping: {drops}").format(late=late, drops=drops)
+        self.status.value = f"<p class='bridges-timer'>{escape(text)}</p>"
 
     async def _follow(self) -> None:
         while True:
             await asyncio.sleep(POLL_SECONDS)
             self.refresh()
-            if self.timer.started is not None:
-                self._update_status()
+            self.update_status()  # an unchanged line sends nothing to the browser
 
     def refresh(self) -> bool:
         """Apply new events (from the cursor on) and redraw exercises whose published view changed."""
         if self.responses.catch_up(self.store) == 0 and self._shown:
             return False
+        self._draw_changed()
+        return True
+
+    def _draw_changed(self) -> None:
+        """Redraw the shown exercises whose published view differs from the one on screen (reads no events)."""
         for module in self.agenda.modules:
             for exercise in module.exercises:
                 key = (self.cohort.slug, module.slug, exercise.id)
@@ -166,7 +266,6 @@ class Dashboard:
                         self.revealed -= {q.event_id for q in before.quotes} - {q.event_id for q in view.quotes}
                     self._shown[exercise.id] = view
                     self._draw(module, view)
-        return True
 
     def _draw(self, module: Module, view: ExerciseView) -> None:
         _ = self._
@@ -194,7 +293,7 @@ class Dashboard:
             title = f"{exercise.prompt} ({caption})"
             parts.append(
                 "<div class='bridges-chart' style='display:flex;gap:1em;flex-wrap:wrap'>"
-                f"{bar_chart_svg(table, title, _)}{data_table(table, caption, _)}</div>"
+                f"{chart_html(table, title, _)}{data_table(table, caption, _)}</div>"
             )
         if view.words:
             # <bdi>: a right-to-left word cannot reorder its count or the list around it.
@@ -211,17 +310,26 @@ class Dashboard:
         for quote in view.quotes:
             if quote.event_id in self.revealed:
                 # Escaped: a quote is data, whatever markup it contains.
-                cards.append(
-                    widgets.HTML(f"<blockquote class='bridges-quote'><bdi>{escape(quote.text)}</bdi></blockquote>")
-                )
+                text = widgets.HTML(f"<blockquote class='bridges-quote'><bdi>{escape(quote.text)}</bdi></blockquote>")
+                hide = button(_("Hide quote {number}").format(number=quote.number))
+                hide.on_click(lambda _button, event_id=quote.event_id: self.hide(event_id))
+                cards.append(widgets.VBox([text, hide]))
             else:
-                button = widgets.Button(description=_("Reveal quote {number}").format(number=quote.number))
-                button.on_click(lambda _button, event_id=quote.event_id: self.reveal(event_id))
-                cards.append(button)
+                reveal = button(_("Reveal quote {number}").format(number=quote.number))
+                reveal.on_click(lambda _button, event_id=quote.event_id: self.reveal(event_id))
+                cards.append(reveal)
         self.reveal_boxes[view.exercise.id].children = cards
 
     def reveal(self, event_id: str) -> None:
         self.revealed.add(event_id)
+        self._redraw_quote(event_id)
+
+    def hide(self, event_id: str) -> None:
+        """Put a revealed quote back behind its Reveal button."""
+        self.revealed.discard(event_id)
+        self._redraw_quote(event_id)
+
+    def _redraw_quote(self, event_id: str) -> None:
         for view in self._shown.values():
             if any(q.event_id == event_id for q in view.quotes):
                 self._draw_quotes(view)

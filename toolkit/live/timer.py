@@ -39,6 +39,19 @@ class SessionTimer:
         until = self.paused_at or now
         return until - self.started - self.paused
 
+    @property
+    def running(self) -> bool:
+        return self.started is not None and self.paused_at is None
+
+    def activity_left(self, now: dt.datetime) -> dt.timedelta:
+        """Planned minutes of the current activity not used yet; negative once it runs over."""
+        running = self.elapsed(now) - self.activity_started
+        return dt.timedelta(minutes=self.current.activity.minutes) - running
+
+    def session_left(self, now: dt.datetime) -> dt.timedelta:
+        """The session's planned length minus the time elapsed; negative once it runs over."""
+        return self.planned_start(len(self.items)) - self.elapsed(now)
+
     def next_activity(self, now: dt.datetime) -> None:
         if self.index < len(self.items) - 1:
             self.index += 1
