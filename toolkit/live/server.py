@@ -230,7 +230,8 @@ class BridgesVoila(Voila):
                 self.log.warning("%d of %d kernels are ready; serving without waiting for the rest", ready, wanted)
                 break
             await asyncio.sleep(0.25)
-        self._keep_pools_for_latecomers()
+        if wanted:
+            self._keep_pools_for_latecomers()
         self.log.info("%s at %s", RUNNING, self.listen_on.base_url)
 
     def _keep_pools_for_latecomers(self) -> None:
