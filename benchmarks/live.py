@@ -261,7 +261,12 @@ def room(folder: Path, preheat: int | None) -> dict[str, float]:
         left = server_processes(process.pid)[1]
     finally:
         os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=180)  # Ctrl-C stops every kernel, one after another
+        try:
+            process.wait(timeout=180)  # Ctrl-C stops every kernel, one after another
+        except subprocess.TimeoutExpired:
+            print(f"the server took over 180 s to stop its kernels after Ctrl-C; killed ({log})")
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     failed = sum(math.isinf(t) for t, _ in times)
     usable = sorted(t for t, _ in times)
     chosen = sorted(t for _, t in times)
