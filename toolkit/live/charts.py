@@ -18,7 +18,8 @@ from toolkit.live.suppression import Suppressed
 
 LABEL_COLUMNS = 28  # characters per line of an answer label (half as many wide CJK characters)
 BARS_INCHES = 3.4  # room for the bars and the counts written at their ends
-LINE_INCHES = 0.19  # one line of 10 pt label text
+FONT_POINTS = 10  # answer labels
+LINE_POINTS = 12  # from one line of a label to the next
 
 
 def _labels(table: Suppressed, _: Translate) -> dict[str, str]:
@@ -46,6 +47,12 @@ def chart_html(table: Suppressed, title: str, _: Translate) -> str:
     return f"<p class='bridges-no-chart'>{escape(_('Not enough shared answers yet to show a chart'))}</p>"
 
 
+def _label_inches(line: str, measured: float) -> float:
+    """A label line's width, at least a full em per wide character: matplotlib's own font has no CJK glyphs."""
+    wide = sum(1 for char in line if unicodedata.east_asian_width(char) in "WF")
+    return max(measured, (wide + 0.55 * (len(line) - wide)) * FONT_POINTS / 72)
+
+
 def bar_chart_svg(table: Suppressed, title: str, _: Translate) -> str:
     """A horizontal bar chart of the shown counts; the SVG carries a title for screen readers."""
     import matplotlib
@@ -56,29 +63,51 @@ def bar_chart_svg(table: Suppressed, title: str, _: Translate) -> str:
     keys = list(table.cells)
     values = [table.cells[key] or 0 for key in keys]
     labels = _labels(table, _)
-    wrapped = [wrap_label(key) for key in keys]
-    rows = [max(0.45, LINE_INCHES * (text.count("\n") + 1) + 0.15) for text in wrapped]
-    figure = Figure(figsize=(BARS_INCHES + 2, sum(rows) + 0.8))
+    wrapped = [wrap_label(key).split("\n") for key in keys]
+    row_inches = max(0.45, max(len(lines) for lines in wrapped) * LINE_POINTS / 72 + 0.15)
+    figure = Figure()
     axes = figure.subplots()
     axes.barh(range(len(keys)), values, color="#35508a")
-    axes.set_yticks(range(len(keys)), wrapped)
+    axes.set_yticks(range(len(keys)), [""] * len(keys))
     axes.invert_yaxis()
+    # One text per line, anchored at its right end: a multi-line matplotlib text loses its anchor in SVG,
+    # and the browser's font (not matplotlib's) would then push the lines out of line or past the edge.
+    texts = []
+    for index, lines in enumerate(wrapped):
+        middle = (len(lines) - 1) / 2
+        for number, line in enumerate(lines):
+            texts.append(
+                axes.annotate(
+                    line,
+                    (0, index),
+                    xycoords=axes.get_yaxis_transform(),
+                    xytext=(-6, (middle - number) * LINE_POINTS),
+                    textcoords="offset points",
+                    ha="right",
+                    va="center",
+                    fontsize=FONT_POINTS,
+                )
+            )
     for index, key in enumerate(keys):
         axes.annotate(labels[key], (values[index], index), xytext=(4, 0), textcoords="offset points", va="center")
     axes.set_xlim(0, max([*values, 1]) * 1.3)
     axes.spines[["top", "right"]].set_visible(False)
-    # Size the figure to its labels: tight_layout alone would squeeze the bars or cut long labels.
+    # Size the figure to its labels: a fixed width would squeeze the bars or cut long labels.
     figure.draw_without_rendering()
-    label_inches = max(tick.get_window_extent().width for tick in axes.get_yticklabels()) / figure.dpi
-    figure.set_size_inches(label_inches + BARS_INCHES + 0.4, sum(rows) + 0.8)
-    figure.tight_layout()
+    label_inches = max(_label_inches(str(t.get_text()), t.get_window_extent().width / figure.dpi) for t in texts)
+    left, bottom, top, right = label_inches + 0.2, 0.45, 0.15, 0.2
+    width, height = left + BARS_INCHES + right, bottom + row_inches * len(keys) + top
+    figure.set_size_inches(width, height)
+    figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
     buffer = io.StringIO()
     # Text as text, not glyph outlines: the browser's fonts draw every script, and the words stay words.
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg")
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prologue: it is embedded in HTML
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+    # Scaled down, never cut, where the screen is narrower than the chart.
+    attributes = f'role="img" aria-label="{escape(title)}" style="max-width:100%;height:auto" '
+    return svg.replace("<svg ", f"<svg {attributes}", 1)
 
 
 def data_table(table: Suppressed, caption: str, _: Translate) -> str:
