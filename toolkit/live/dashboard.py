@@ -47,6 +47,13 @@ POLL_SECONDS = 0.5
 PRIMARY = widgets.ButtonStyle(button_color="#1d4e89", text_color="#ffffff")  # 8.6:1
 SECONDARY = widgets.ButtonStyle(button_color="#e8eaed", text_color="#1a1a1a")  # 14.5:1
 TARGET = "44px"  # the least height of anything to press
+# What Layout and Style cannot say (the Voilà template is shared with the participant app): labels wrap
+# instead of ending in "…", and keyboard focus shows as a ring (ipywidgets removes the select's outline).
+STYLE = """<style>
+.bridges-dashboard .jupyter-button { white-space: normal; line-height: 1.3; }
+.bridges-dashboard .jupyter-button:focus-visible,
+.bridges-dashboard select:focus-visible { outline: 3px solid #1d4e89 !important; outline-offset: 2px; }
+</style>"""
 
 
 def button(description: str, primary: bool = False) -> widgets.Button:
@@ -136,7 +143,8 @@ class Dashboard:
             value=index,
             description=_("Session shown"),
             style={"description_width": "initial"},
-            layout=widgets.Layout(min_height=TARGET, height="auto", width="auto", max_width="100%"),
+            # A fixed height: the <select> inside inherits it.
+            layout=widgets.Layout(min_height=TARGET, height=TARGET, width="auto", max_width="100%"),
         )
         picker.observe(lambda change: self.show_session(change["new"]), names="value")
         return picker
@@ -150,13 +158,15 @@ class Dashboard:
         pause.on_click(lambda _button: self._timer_action(self.timer.pause))
         forward.on_click(lambda _button: self._timer_action(self.timer.next_activity))
         timer_box = widgets.VBox([widgets.HBox([start, pause, forward]), self.status])
-        heading = widgets.HTML(f"<h1>{escape(self.cohort.name)}</h1>")
+        heading = widgets.HTML(f"{STYLE}<h1>{escape(self.cohort.name)}</h1>")
         self._layout_session()
         self.refresh()
-        return widgets.VBox(
+        root = widgets.VBox(
             [heading, self.picker, self.agenda_html, timer_box, self.modules_box],
             layout=widgets.Layout(max_width="60rem"),
         )
+        root.add_class("bridges-dashboard")
+        return root
 
     def _layout_session(self) -> None:
         """The agenda and one empty card per exercise of the session shown."""
