@@ -153,3 +153,69 @@ def test_debug_shows_traceback(cli: Any, home: Path, edit_yaml: Editor) -> None:
     edit_yaml(home / MODULE, lambda d: d.pop("title"))
     with pytest.raises(ValidationFailed):
         cli("--debug", "check", "--home", str(home))
+
+
+def test_slug_error_prints_the_whole_pattern(cli: Any, home: Path, cohort_file: Path, edit_yaml: Editor) -> None:
+    # Rich markup used to eat "[a-z0-9]", printing pattern '^+(-+)*$'.
+    edit_yaml(cohort_file, lambda d: d.__setitem__("slug", "Bad Slug"))
+    result = check(cli, home, str(cohort_file))
+    assert result.exit_code == 1
+    assert "slug: String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'" in result.output
+
+
+def test_markup_and_emoji_codes_in_a_message_are_printed_as_written(
+    cli: Any, home: Path, cohort_file: Path, edit_yaml: Editor
+) -> None:
+    edit_yaml(cohort_file, lambda d: d.__setitem__("store", "sqlite:////etc/[red]x[/red]:smile:.sqlite"))
+    result = check(cli, home, str(cohort_file))
+    assert "store: '/etc/[red]x[/red]:smile:.sqlite' is in the system folder /etc" in result.output
+
+
+STORE_LINE = 9  # the fixture cohort has eight lines; edit_yaml adds store at the end
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "postgres://bridges:secret@db.example/bridges",
+            "store: unsupported store scheme 'postgres:'; only sqlite: is supported (write sqlite:///events.sqlite",
+        ),
+        ("postgresql://bridges@db/bridges", "store: unsupported store scheme 'postgresql:'; only sqlite: is supported"),
+        ("sqlite:////etc/bridges.sqlite", "store: '/etc/bridges.sqlite' is in the system folder /etc (keep responses"),
+        ("sqlite:////proc/self/mem", "is in the system folder /proc"),
+        ("sqlite:////srv/../sys/x.sqlite", "store: '/sys/x.sqlite' is in the system folder /sys"),
+        ("sqlite:////usr/local/x.sqlite", "is in the system folder /usr"),
+        ("sqlite:////events.sqlite", "store: '/events.sqlite' is directly in the root folder /"),
+        ("sqlite:///../events.sqlite", "store: the relative path '../events.sqlite' uses '..'"),
+        ("sqlite:///data/../../events.sqlite", "uses '..'; a relative store stays in the cohort file's folder"),
+        ("sqlite:///:memory:", "store: an in-memory database lives and dies with one kernel"),
+        ("sqlite:///data/", "store: 'data/' is a folder (name a file in it, e.g. sqlite:///data/events.sqlite)"),
+        ("sqlite://host/events.sqlite", "store: 'sqlite://host/events.sqlite' is not a local SQLite file URL"),
+        ("sqlite:events.sqlite", "is not a local SQLite file URL (write sqlite:/// and a path relative to"),
+        ("sqlite:///events.sqlite?mode=ro", "store: a store URL takes no '?' options or '#' fragment"),
+        ("sqlite:///events#1.sqlite", "store: a store URL takes no '?' options or '#' fragment"),
+        ("sqlite://", "store: 'sqlite://' is not a local SQLite file URL"),
+        ("sqlite:///", "store: the URL names no file"),
+        ("events.sqlite", "store: 'events.sqlite' is not a URL: it has no scheme such as sqlite:"),
+        ("", "store: store is empty"),
+    ],
+)
+def test_bad_store_urls_are_refused(
+    cli: Any, home: Path, cohort_file: Path, edit_yaml: Editor, url: str, message: str
+) -> None:
+    edit_yaml(cohort_file, lambda d: d.__setitem__("store", url))
+    assert line_of(cohort_file, "store:") == STORE_LINE
+    result = check(cli, home, str(cohort_file))
+    output = " ".join(result.output.split())  # undo terminal wrapping
+    assert result.exit_code == 1
+    assert f"{cohort_file}:{STORE_LINE}: store: " in output
+    assert message in output
+    assert "secret" not in output  # a database URL's password is never echoed
+
+
+@pytest.mark.parametrize("url", ["sqlite:///events.sqlite", "sqlite:///data/events.sqlite", "sqlite:////srv/x.sqlite"])
+def test_good_store_urls_pass(cli: Any, home: Path, cohort_file: Path, edit_yaml: Editor, url: str) -> None:
+    edit_yaml(cohort_file, lambda d: d.__setitem__("store", url))
+    result = check(cli, home, str(cohort_file))
+    assert result.exit_code == 0, result.output

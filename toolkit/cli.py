@@ -38,14 +38,17 @@ def _fail(error: BridgesError) -> typer.Exit:
     if _state["debug"]:
         raise error
     from rich.console import Console
+    from rich.markup import escape
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    # Messages quote file contents (a slug pattern's [a-z0-9], a path): escaped,
+    # and without :emoji: codes, every character reaches the terminal as written.
+    console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     if isinstance(error, ValidationFailed):
         for problem in error.problems:
-            console.print(f"[red]error[/red] {problem}", markup=True)
+            console.print(f"[red]error[/red] {escape(str(problem))}", markup=True)
         console.print(f"{len(error.problems)} problem(s) found.")
     else:
-        console.print(f"[red]error[/red] {error}", markup=True)
+        console.print(f"[red]error[/red] {escape(str(error))}", markup=True)
     return typer.Exit(code=1)
 
 

@@ -56,6 +56,23 @@ class ValidationFailed(BridgesError, ValueError):
         return type(self), (self.problems,)
 
 
+class InvalidValue(BridgesError, ValueError):
+    """A field value a validator refuses, with what to do about it.
+
+    Raised inside pydantic validators: the message becomes the Problem's
+    message and ``hint`` its fix, so the person reads ``file:line: field:
+    what is wrong (what to do)``.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[InvalidValue], tuple[str, str]]:
+        return type(self), (self.message, self.hint)
+
+
 class UnknownLanguageError(BridgesError, LookupError):
     """A language code that the toolkit does not know."""
 
