@@ -276,3 +276,23 @@ def test_widening_a_resumed_answer_is_asked_again(store_url: str, clock: Clock) 
     assert [(e.participant, e.payload) for e in changes] == [(code, {"sharing": "quote"})]
     widget.sharing.value = "private"  # withdrawing: at once, no question
     assert [e.payload for e in events(store_url) if e.type is EventType.SHARING_CHANGED][-1] == {"sharing": "private"}
+
+
+def test_resuming_reads_only_that_participants_events(
+    store_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy cohort's log is never replayed to resume one code: one indexed query, once per page."""
+    first = open_page(store_url, clock)
+    code = new_code_on(first)
+    save_secret(first)
+    second = open_page(store_url, clock)
+    assert second.session is not None
+    store = second.session.store
+    whole_log: list[int] = []
+    queries: list[str] = []
+    original = store.read_participant
+    monkeypatch.setattr(store, "read", lambda *args, **kwargs: whole_log.append(1) or [])
+    monkeypatch.setattr(store, "read_participant", lambda c, p: queries.append(p) or original(c, p))
+    assert "Welcome back" in type_code(second, code)
+    assert free_text(second).text.value == SECRET
+    assert whole_log == [] and queries == [code]

@@ -230,7 +230,9 @@ class ModulePage:
     def _saved_responses(self) -> LatestResponses:
         assert self.session is not None
         responses = LatestResponses()
-        responses.catch_up(self.session.store)
+        # One indexed query for this participant's events, never a replay of the whole cohort's log.
+        for stored in self.session.store.read_participant(self.session.cohort, self.session.participant or ""):
+            responses.apply(stored)
         return responses
 
     def _restore(self, responses: LatestResponses, widgets_: Iterable[ExerciseWidget]) -> None:
