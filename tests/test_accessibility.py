@@ -81,6 +81,12 @@ FOCUS = """() => {
 }"""
 
 
+SECOND_CHECKED = """() => {
+  const e = document.activeElement, group = e.closest("[role=radiogroup]");
+  return !!group && e.checked && [...group.querySelectorAll("input[type=radio]")].indexOf(e) === 1;
+}"""
+
+
 @pytest.mark.slow
 def test_keyboard_only_answers_and_saves_every_exercise_kind(served: tuple[dict[str, Any], Any, Path]) -> None:
     server, browser, store = served
@@ -127,6 +133,9 @@ def test_keyboard_only_answers_and_saves_every_exercise_kind(served: tuple[dict[
             elif at["type"] == "radio" and at["groupLabel"] != "Who may see this answer?" and not at["checked"]:
                 keys.press("Space")  # the first point or option
                 keys.press("ArrowDown")  # arrows move the choice inside the group
+                # On a loaded machine the widget's echo of the first choice can arrive late; wait
+                # until the second radio of the group is the one both focused and checked.
+                page.wait_for_function(SECOND_CHECKED, timeout=15_000)
             elif at["type"] == "checkbox" and not at["checked"]:
                 keys.press("Space")
             elif at["tag"] == "BUTTON" and at["text"] in ("Move down", "Save answer"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from browser import chromium, voila
 from conftest import REPO
 from papermill.parameterize import parameterize_notebook
 from playwright.sync_api import expect
+
+from toolkit.identity import is_valid_code
 
 REFLECTION = "할머니의 김치 레시피를 배우며 가족과 가까워졌어요 🌈"
 
@@ -37,7 +38,7 @@ def test_participant_saves_passes_reloads_and_resumes(tmp_path: Path) -> None:
         page.goto(url, timeout=90_000)
         page.get_by_role("button", name="Get a new code").click(timeout=90_000)
         code_text = page.locator(".bridges-participant-panel strong").inner_text(timeout=10_000)
-        assert re.fullmatch(r"[a-z]+-[a-z]+-\d{4}", code_text)
+        assert is_valid_code(code_text)
 
         free_text = page.locator(".bridges-exercise").filter(has=page.locator("textarea")).first
         free_text.locator("textarea").fill(REFLECTION)
