@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
 APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core
 
-.PHONY: demo test lint typecheck system-deps catalogues clean
+.PHONY: demo test test-fast lint typecheck system-deps catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ typecheck: $(VENV)/.installed
 
 test: $(VENV)/.installed system-deps lint typecheck
 	$(BIN)/pytest
+
+# Everything but the tests marked slow (kernels, browsers, wheels): about 4 minutes on 2 cores.
+test-fast: $(VENV)/.installed lint typecheck
+	$(BIN)/pytest -m "not slow"
 
 # Interface strings: extract from the toolkit, merge into every language's .po,
 # compile the .mo files the package ships. Translators edit the .po files.
