@@ -5,6 +5,7 @@ Never a downloaded browser: Playwright is pointed at /usr/bin/chromium.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -31,6 +32,18 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 TEST_ROOM_SIZE = 2
+
+
+def today_cohort(folder: Path, slug: str, name: str, store: Path | None = None) -> Path:
+    """A cohort file with one session today (module 1), for a live server in a test."""
+    path = folder / f"{slug}.yaml"
+    path.write_text(
+        f"name: {name}\nslug: {slug}\nlanguage: en\nregion: uk\n"
+        f'sessions:\n  - date: {dt.date.today().isoformat()}\n    start: "18:00"\n    modules: [shared-experiences]\n'
+        f"k: 5\nstore: sqlite:///{store or folder / 'events.sqlite'}\n",
+        encoding="utf-8",
+    )
+    return path
 
 
 def free_port() -> int:

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import bridges_serve, chromium
+from browser import bridges_serve, chromium, today_cohort
 from playwright.sync_api import expect
-from test_live_browser import cohort_file
 
 from toolkit.events.store import open_store
 from toolkit.identity import EXAMPLE_CODE, new_code
@@ -52,7 +51,10 @@ def try_code(page: Any, text: str) -> str:
 def test_a_shared_phone_and_codes_that_were_never_issued(tmp_path: Path) -> None:
     store = tmp_path / "events.sqlite"
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
-    with bridges_serve(cohort_file(tmp_path, store), env) as served, chromium() as browser:
+    with (
+        bridges_serve(today_cohort(tmp_path, "live-test", "Live test cohort", store), env) as served,
+        chromium() as browser,
+    ):
         page = browser.new_page()
         page.goto(served["participant"], timeout=90_000)
         page.get_by_role("link", name="Shared experiences").click()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 import psutil
 import pytest
-from browser import bridges_serve, chromium
+from browser import bridges_serve, chromium, today_cohort
 from playwright.sync_api import expect
 
 from toolkit.events.model import Event, EventType
@@ -20,18 +19,6 @@ PRIVATE = "PRIVATE-MARKER my mother's kitchen in Ipoh"
 HOSTILE = '<img src=x onerror="window.__pwned = 1">a quote'
 SCALE = "How close to your own life"
 STORY = "The object, dish or custom you chose"
-
-
-def cohort_file(folder: Path, store: Path) -> Path:
-    path = folder / "live.yaml"
-    today = dt.date.today().isoformat()
-    path.write_text(
-        "name: Live test cohort\nslug: live-test\nlanguage: en\nregion: uk\n"
-        f'sessions:\n  - date: {today}\n    start: "18:00"\n    modules: [shared-experiences]\n'
-        f"k: 5\nstore: sqlite:///{store}\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def seed_answers(store: Path, exercise: str, value: object, count: int, first: int = 1000) -> None:
@@ -79,7 +66,10 @@ def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
     store = tmp_path / "events.sqlite"
     seed_answers(store, "se-closeness-scale", 4, 5)
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
-    with bridges_serve(cohort_file(tmp_path, store), env) as served, chromium() as browser:
+    with (
+        bridges_serve(today_cohort(tmp_path, "live-test", "Live test cohort", store), env) as served,
+        chromium() as browser,
+    ):
         dashboard = browser.new_page()
         dashboard.goto(served["facilitator"], timeout=90_000)
         scale = exercise_card(dashboard, SCALE)
@@ -121,7 +111,7 @@ def test_dashboard_follows_the_room_safely(tmp_path: Path) -> None:
 def test_beyond_loopback_the_join_code_and_facilitator_token_are_required(tmp_path: Path) -> None:
     store = tmp_path / "events.sqlite"
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
-    with bridges_serve(cohort_file(tmp_path, store), env, host="0.0.0.0") as served:
+    with bridges_serve(today_cohort(tmp_path, "live-test", "Live test cohort", store), env, host="0.0.0.0") as served:
         base = f"http://127.0.0.1:{served['port']}/"
         code = served["join_code"]
         server = psutil.Process(served["process"].pid)

@@ -3,7 +3,6 @@ closes, capped per browser and in total, culled when idle (issue 12, "Kernels").
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 import urllib.error
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import bridges_serve, chromium
+from browser import bridges_serve, chromium, today_cohort
 from test_live_security import Browser
 
 pytestmark = pytest.mark.slow
@@ -23,22 +22,13 @@ MODULE = "voila/render/01-shared-experiences.ipynb"
 ROOM = 2  # pool of 2, at most 2 x 2 = 4 open pages, 3 per browser
 
 
-def cohort_file(folder: Path) -> Path:
-    path = folder / "kernels.yaml"
-    path.write_text(
-        "name: Kernel test cohort\nslug: kernel-test\nlanguage: en\n"
-        f'sessions:\n  - date: {dt.date.today().isoformat()}\n    start: "18:00"\n    modules: [shared-experiences]\n'
-        f"store: sqlite:///{folder / 'events.sqlite'}\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("kernels")
     env = {"BRIDGES_DATA_DIR": str(folder / "data")}
-    with bridges_serve(cohort_file(folder), env, extra=("--room-size", str(ROOM))) as served:
+    with bridges_serve(
+        today_cohort(folder, "kernel-test", "Kernel test cohort"), env, extra=("--room-size", str(ROOM))
+    ) as served:
         served["base"] = f"http://127.0.0.1:{served['port']}/"
         yield served
 
@@ -156,7 +146,9 @@ def test_a_full_session_refuses_the_next_page_with_503_until_a_page_closes(room:
 
 def test_a_kernel_whose_page_never_connects_is_culled(tmp_path: Path) -> None:
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
-    with bridges_serve(cohort_file(tmp_path), env, extra=("--preheat", "0", "--cull-idle", "3")) as served:
+    with bridges_serve(
+        today_cohort(tmp_path, "kernel-test", "Kernel test cohort"), env, extra=("--preheat", "0", "--cull-idle", "3")
+    ) as served:
         assert "stops after 3 s" in served["log"]()
         _status, _body, kernel = open_module(Browser(f"http://127.0.0.1:{served['port']}/"))
         assert kernel

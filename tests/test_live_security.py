@@ -8,7 +8,6 @@ over HTTP and websockets. Each test says which hole of issue 11 it closes.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import http.cookiejar
 import json
 import re
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import bridges_serve
+from browser import bridges_serve, today_cohort
 
 pytestmark = pytest.mark.slow
 
@@ -51,17 +50,6 @@ DASHBOARD_SPELLINGS = [
     "voila/files/facilitator/dashboard.ipynb",
     "api/contents/facilitator/dashboard.ipynb",
 ]
-
-
-def cohort_file(folder: Path) -> Path:
-    path = folder / "live.yaml"
-    path.write_text(
-        "name: Security test cohort\nslug: security-test\nlanguage: en\nregion: uk\n"
-        f'sessions:\n  - date: {dt.date.today().isoformat()}\n    start: "18:00"\n    modules: [shared-experiences]\n'
-        f"k: 5\nstore: sqlite:///{folder / 'events.sqlite'}\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def hostile_folder(folder: Path) -> Path:
@@ -114,7 +102,9 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("security")
     cwd = hostile_folder(folder / "cwd")
     env = {"BRIDGES_DATA_DIR": str(folder / "data")}
-    with bridges_serve(cohort_file(folder), env, host="0.0.0.0", cwd=cwd) as served:
+    with bridges_serve(
+        today_cohort(folder, "security-test", "Security test cohort"), env, host="0.0.0.0", cwd=cwd
+    ) as served:
         served["base"] = f"http://127.0.0.1:{served['port']}/"
         served["cwd"] = cwd
         served["data"] = folder / "data" / "security-test"
@@ -265,7 +255,9 @@ def test_with_tls_pages_are_https_and_cookies_secure(tmp_path: Path) -> None:
     )
     env = {"BRIDGES_DATA_DIR": str(tmp_path / "data")}
     extra = ("--certfile", str(cert), "--keyfile", str(key), "--preheat", "0")
-    with bridges_serve(cohort_file(tmp_path), env, host="0.0.0.0", extra=extra) as served:
+    with bridges_serve(
+        today_cohort(tmp_path, "security-test", "Security test cohort"), env, host="0.0.0.0", extra=extra
+    ) as served:
         assert served["participant"].startswith("https://")
         assert "travel unencrypted" not in served["log"]()
         context = ssl.create_default_context(cafile=str(cert))

@@ -150,6 +150,12 @@ class FacilitatorEntryHandler(JupyterHandler):
         self.redirect(f"{self.base_url}{DASHBOARD_ROUTE}")
 
 
+def require_owner(handler: tornado.web.RequestHandler, owners: KernelOwners, kernel_id: str) -> None:
+    """Refuse (403) a request about a kernel from any browser but the one whose page started it."""
+    if not owners.owns(kernel_id, browser_id(handler)):
+        raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+
+
 class KernelChannelsHandler(VoilaKernelWebsocketHandler):
     """The kernel websocket, for the browser that owns the kernel and from this server's own pages."""
 
@@ -162,8 +168,7 @@ class KernelChannelsHandler(VoilaKernelWebsocketHandler):
         return origin_allowed(origin, self.hosts) and bool(super().check_origin(origin))
 
     async def pre_get(self) -> None:
-        if not self.owners.owns(self.kernel_id, browser_id(self)):
-            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+        require_owner(self, self.owners, self.kernel_id)
         await super().pre_get()
 
 
@@ -175,8 +180,7 @@ class KernelShutdownHandler(VoilaShutdownKernelHandler):
 
     @tornado.web.authenticated
     async def post(self, kernel_id: str) -> None:
-        if not self.owners.owns(kernel_id, browser_id(self)):
-            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
+        require_owner(self, self.owners, kernel_id)
         self.owners.release(kernel_id)
         await super().post(kernel_id)
 
@@ -187,18 +191,14 @@ class KernelModelHandler(KernelHandler):
     def initialize(self, owners: KernelOwners) -> None:
         self.owners = owners
 
-    def _check_owner(self, kernel_id: str) -> None:
-        if not self.owners.owns(kernel_id, browser_id(self)):
-            raise tornado.web.HTTPError(403, "this kernel belongs to another page")
-
     @tornado.web.authenticated
     async def get(self, kernel_id: str) -> None:
-        self._check_owner(kernel_id)
+        require_owner(self, self.owners, kernel_id)
         await ensure_async(super().get(kernel_id))
 
     @tornado.web.authenticated
     async def delete(self, kernel_id: str) -> None:
-        self._check_owner(kernel_id)
+        require_owner(self, self.owners, kernel_id)
         self.owners.release(kernel_id)
         await ensure_async(super().delete(kernel_id))
 
@@ -211,7 +211,7 @@ class UnknownHostHandler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(
             "This server only answers requests addressed to it by the address it printed. "
-            "Behind a reverse proxy or a DNS name, start it with --allow-host NAME.\n"
+            "Behind a reverse proxy or a DNS name, start it with --public-url URL.\n"
         )
 
 

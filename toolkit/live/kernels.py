@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import psutil  # type: ignore[import-untyped]  # psutil ships no type hints
 
+from toolkit.errors import BridgesError
+
 PER_BROWSER = 3
 KERNEL_BYTES = 100 * 2**20  # resident memory of one participant kernel, rounded up (docs/performance.md)
 MEMORY_SHARE = 0.7  # of the memory available at start; the rest is left to the facilitator's other programs
@@ -71,7 +73,7 @@ def room_limits(
     )
 
 
-class SessionFull(Exception):
+class SessionFull(BridgesError, RuntimeError):
     """The session holds as many kernels as it may: the page is refused (HTTP 503), nothing is stopped."""
 
 

@@ -23,7 +23,7 @@ import ssl
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,7 +73,6 @@ class Listen:
     certfile: Path | None = None
     keyfile: Path | None = None
     public_url: str | None = None  # e.g. a reverse proxy's https://bridges.example.org/
-    extra_hosts: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def tls(self) -> bool:
@@ -94,7 +93,7 @@ class Listen:
 
     def hosts(self) -> tuple[str, ...]:
         public = urlsplit(self.public_url).hostname if self.public_url else None
-        return allowed_hosts(self.host, self.shown_host, [*self.extra_hosts, *([public] if public else [])])
+        return allowed_hosts(self.host, self.shown_host, [public] if public else [])
 
 
 def tls_context(certfile: Path, keyfile: Path | None) -> ssl.SSLContext:
