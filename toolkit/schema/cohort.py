@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from urllib.parse import SplitResult, urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -186,9 +186,15 @@ class Cohort(Strict):
     slug: Id
     language: str = "en"
     second_language: str | None = None
-    region: Region = Region.INTERNATIONAL
+    region: Region = Region.INTERNATIONAL  # where the cohort meets: paper size and the first support list
+    # Further regions whose support lists are printed too: an online cohort spans countries.
+    regions: list[Region] = []
     sessions: Annotated[list[Session], Field(min_length=1)]
-    module_minutes: Annotated[int, Field(ge=15, le=480)] = 90
+    # Every module has a 90-minute and a 120-minute plan (interpreted sessions need the longer one).
+    module_minutes: Literal[90, 120] = 90
+    # Participant workbooks with a neutral cover, file name, title, header and footer:
+    # a workbook carried home must not name its topic.
+    discreet: bool = False
     k: int = MIN_K
     # Event store URL, absolute once validated with the cohort file's path in the
     # context (see check_store_url); None means the per-cohort SQLite default.
@@ -226,6 +232,11 @@ class Cohort(Strict):
         if self.second_language == self.language:
             raise ValueError("second_language repeats language; leave it out for one language")
         return self
+
+    @property
+    def support_regions(self) -> list[Region]:
+        """The regions whose support lists the cohort's handouts print, its own region first."""
+        return list(dict.fromkeys([self.region, *self.regions]))
 
     @property
     def paper(self) -> PaperSize:
