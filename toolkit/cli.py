@@ -8,24 +8,41 @@ codes and one-line messages; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from toolkit import __version__
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
 from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
 
+
+class _OneErrorBoundary(TyperGroup):
+    """The one place toolkit errors become exit codes: every command just raises."""
+
+    # Any: newer typer releases vendor click, so the context's class depends on the version installed.
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BridgesError as error:
+            if ctx.meta.get(DEBUG):
+                raise
+            raise typer.Exit(code=_report(error)) from None
+
+
 app = typer.Typer(
     name="bridges",
     help="Bridges: a curriculum toolkit for cultural exchange between Asian LGBTQ+ groups.",
+    cls=_OneErrorBoundary,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 
-_state = {"debug": False}
+# Where --debug is kept: the click context's meta, shared by the group and every command.
+DEBUG = "bridges.debug"
 
 HomeOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.11
@@ -33,10 +50,8 @@ HomeOption = Annotated[
 ]
 
 
-def _fail(error: BridgesError) -> typer.Exit:
-    """Print an error for a person, not a programmer, and pick the exit code."""
-    if _state["debug"]:
-        raise error
+def _report(error: BridgesError) -> int:
+    """Print an error for a person, not a programmer; return the exit code."""
     from rich.console import Console
     from rich.markup import escape
 
@@ -49,7 +64,7 @@ def _fail(error: BridgesError) -> typer.Exit:
         console.print(f"{len(error.problems)} problem(s) found.")
     else:
         console.print(f"[red]error[/red] {escape(str(error))}", markup=True)
-    return typer.Exit(code=1)
+    return 1
 
 
 def _home(path: Path | None) -> Home:
@@ -63,9 +78,10 @@ def _home(path: Path | None) -> Home:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
 ) -> None:
-    _state["debug"] = debug
+    ctx.meta[DEBUG] = debug
 
 
 @app.command()
@@ -82,12 +98,10 @@ def check(
     """Validate curriculum/, modules/ and, if given, a cohort file."""
     from toolkit.checks import run_check
 
-    try:
-        result = run_check(_home(home), cohort)
-        if not result.ok:
-            raise ValidationFailed(result.problems)
-    except BridgesError as exc:
-        raise _fail(exc) from None
+    resolved = _home(home)
+    result = run_check(resolved, cohort)
+    if not result.ok:
+        raise ValidationFailed(result.problems)
     assert result.loaded is not None
     programme = result.loaded.programme
     parts = [
@@ -98,7 +112,7 @@ def check(
     if result.cohort is not None:
         parts.append(f"cohort {result.cohort.slug!r}")
     typer.echo(f"ok: {', '.join(parts)}")
-    _report_translations(_home(home))
+    _report_translations(resolved)
 
 
 def _report_translations(home: Home) -> None:
@@ -134,11 +148,7 @@ def build(
     home: HomeOption = None,
 ) -> None:
     """Build a cohort's participant workbooks, facilitator guides and printable packs."""
-    try:
-        resolved = _home(home)
-    except BridgesError as exc:
-        raise _fail(exc) from None
-    _build(cohort, out, jobs, formats, modules, resolved)
+    _build(cohort, out, jobs, formats, modules, _home(home))
 
 
 @app.command()
@@ -184,10 +194,7 @@ def serve(
     if keyfile is not None and certfile is None:
         raise typer.BadParameter("--keyfile needs --certfile", param_hint="--keyfile")
     listen = Listen(host=host, port=port, certfile=certfile, keyfile=keyfile, public_url=public_url)
-    try:
-        serve_cohort(cohort, _home(home), listen, room_limits(room_size, cull_idle, preheat))
-    except BridgesError as exc:
-        raise _fail(exc) from None
+    serve_cohort(cohort, _home(home), listen, room_limits(room_size, cull_idle, preheat))
 
 
 @app.command()
@@ -196,24 +203,18 @@ def demo(
     home: HomeOption = None,
 ) -> None:
     """Build the demo cohort: every handout and both packs, in out/demo."""
-    try:
-        resolved = _home(home)
-    except BridgesError as exc:
-        raise _fail(exc) from None
+    resolved = _home(home)
     _build(resolved.demo_cohort, out, None, "html,pdf", None, resolved)
 
 
 def _build(cohort: Path, out: Path | None, jobs: int | None, formats: str, modules: str | None, home: Home) -> None:
     from toolkit.build.report import run_with_progress
 
-    try:
-        run_with_progress(
-            cohort,
-            out,
-            jobs=jobs,
-            formats=formats,
-            modules=[m.strip() for m in modules.split(",") if m.strip()] if modules else None,
-            home=home,
-        )
-    except BridgesError as exc:
-        raise _fail(exc) from None
+    run_with_progress(
+        cohort,
+        out,
+        jobs=jobs,
+        formats=formats,
+        modules=[m.strip() for m in modules.split(",") if m.strip()] if modules else None,
+        home=home,
+    )

@@ -45,12 +45,11 @@ class Refusal(StrEnum):
 class CodeRefused(BridgesError, ValueError):
     """A code was not given out or not resumed; ``wait_seconds`` says how long to wait, if at all."""
 
+    fields = ("reason", "wait_seconds")
+
     def __init__(self, reason: Refusal, wait_seconds: float = 0.0) -> None:
         self.reason, self.wait_seconds = reason, wait_seconds
         super().__init__(f"code refused: {reason.value}" + (f" (wait {wait_seconds:.0f} s)" if wait_seconds else ""))
-
-    def __reduce__(self) -> tuple[type[CodeRefused], tuple[Refusal, float]]:
-        return type(self), (self.reason, self.wait_seconds)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 UNKNOWN_LANGUAGE = "unknown language code {code!r}; available: {available}"
 CURRICULUM_NOT_FOUND = (
@@ -21,7 +22,17 @@ UNKNOWN_MODULE = "unknown module {slug!r}; available: {available}"
 
 
 class BridgesError(Exception):
-    """Root of every error the toolkit raises on purpose."""
+    """Root of every error the toolkit raises on purpose.
+
+    ``fields`` names the constructor's arguments, each kept as an attribute of the
+    same name: pickling (errors cross process boundaries in parallel builds)
+    rebuilds the error from them, so a subclass declares its fields and nothing more.
+    """
+
+    fields: ClassVar[tuple[str, ...]] = ()
+
+    def __reduce__(self) -> tuple[type[BridgesError], tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.fields)
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class Problem:
 class ValidationFailed(BridgesError, ValueError):
     """One or more input files are invalid; ``problems`` lists each one."""
 
+    fields = ("problems",)
+
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.problems)
@@ -51,9 +64,6 @@ class ValidationFailed(BridgesError, ValueError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
-
-    def __reduce__(self) -> tuple[type[ValidationFailed], tuple[tuple[Problem, ...]]]:
-        return type(self), (self.problems,)
 
 
 class InvalidValue(BridgesError, ValueError):
@@ -64,48 +74,44 @@ class InvalidValue(BridgesError, ValueError):
     what is wrong (what to do)``.
     """
 
+    fields = ("message", "hint")
+
     def __init__(self, message: str, hint: str = "") -> None:
         self.message = message
         self.hint = hint
         super().__init__(message)
 
-    def __reduce__(self) -> tuple[type[InvalidValue], tuple[str, str]]:
-        return type(self), (self.message, self.hint)
-
 
 class UnknownLanguageError(BridgesError, LookupError):
     """A language code that the toolkit does not know."""
+
+    fields = ("code", "available")
 
     def __init__(self, code: str, available: Sequence[str]) -> None:
         self.code = code
         self.available = tuple(available)
         super().__init__(UNKNOWN_LANGUAGE.format(code=code, available=", ".join(self.available)))
 
-    def __reduce__(self) -> tuple[type[UnknownLanguageError], tuple[str, tuple[str, ...]]]:
-        return type(self), (self.code, self.available)
-
 
 class UnknownModuleError(BridgesError, LookupError):
     """A module slug that the curriculum does not contain."""
+
+    fields = ("slug", "available")
 
     def __init__(self, slug: str, available: Sequence[str]) -> None:
         self.slug = slug
         self.available = tuple(available)
         super().__init__(UNKNOWN_MODULE.format(slug=slug, available=", ".join(self.available)))
 
-    def __reduce__(self) -> tuple[type[UnknownModuleError], tuple[str, tuple[str, ...]]]:
-        return type(self), (self.slug, self.available)
-
 
 class CurriculumNotFound(BridgesError, FileNotFoundError):
     """Neither a checkout nor an installed package holds curriculum/ and modules/."""
 
+    fields = ("searched",)
+
     def __init__(self, searched: Sequence[Path]) -> None:
         self.searched = tuple(searched)
         super().__init__(CURRICULUM_NOT_FOUND.format(searched=", ".join(map(str, self.searched))))
-
-    def __reduce__(self) -> tuple[type[CurriculumNotFound], tuple[tuple[Path, ...]]]:
-        return type(self), (self.searched,)
 
 
 STORE_URL = "unsupported event store URL {url!r}; use sqlite:///path/to/events.sqlite"
@@ -114,24 +120,22 @@ STORE_URL = "unsupported event store URL {url!r}; use sqlite:///path/to/events.s
 class StoreError(BridgesError, OSError):
     """The event store cannot be opened, migrated or written."""
 
+    fields = ("url", "reason")
+
     def __init__(self, url: str, reason: str) -> None:
         self.url = url
         self.reason = reason
         super().__init__(f"event store {url}: {reason}")
 
-    def __reduce__(self) -> tuple[type[StoreError], tuple[str, str]]:
-        return type(self), (self.url, self.reason)
-
 
 class UnsupportedStoreURL(BridgesError, ValueError):
     """A store URL whose scheme the toolkit has no store for."""
 
+    fields = ("url",)
+
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(STORE_URL.format(url=url))
-
-    def __reduce__(self) -> tuple[type[UnsupportedStoreURL], tuple[str]]:
-        return type(self), (self.url,)
 
 
 class ModuleBuildFailed(BridgesError, RuntimeError):
@@ -141,33 +145,50 @@ class ModuleBuildFailed(BridgesError, RuntimeError):
     notebook was kept so the failing cell can be read in context.
     """
 
+    fields = ("module", "cell", "exception", "notebook")
+
     def __init__(self, module: str, cell: int | None, exception: str, notebook: Path | None) -> None:
         self.module, self.cell, self.exception, self.notebook = module, cell, exception, notebook
         where = f"in cell {cell} (counting from 1 in the kept notebook)" if cell is not None else "before any cell ran"
         kept = f"; the executed notebook is kept at {notebook}" if notebook else ""
         super().__init__(f"module {module!r} failed {where}: {exception}{kept}")
 
-    def __reduce__(self) -> tuple[type[ModuleBuildFailed], tuple[str, int | None, str, Path | None]]:
-        return (ModuleBuildFailed, (self.module, self.cell, self.exception, self.notebook))
-
 
 class BuildFailed(BridgesError, RuntimeError):
     """One or more modules of a cohort build failed; the rest were built."""
+
+    fields = ("failures",)
 
     def __init__(self, failures: Sequence[ModuleBuildFailed]) -> None:
         self.failures = tuple(failures)
         super().__init__("\n".join(str(failure) for failure in self.failures))
 
-    def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[ModuleBuildFailed, ...]]]:
-        return (BuildFailed, (self.failures,))
-
 
 class ServeFailed(BridgesError, OSError):
     """A live session cannot start as asked (a certificate that does not load, a bad address)."""
+
+    fields = ("what", "hint")
 
     def __init__(self, what: str, hint: str) -> None:
         self.what, self.hint = what, hint
         super().__init__(f"{what} ({hint})")
 
-    def __reduce__(self) -> tuple[type[ServeFailed], tuple[str, str]]:
-        return type(self), (self.what, self.hint)
+
+class InvalidParameter(BridgesError, ValueError):
+    """A notebook parameter with a value the module cannot use."""
+
+    fields = ("name", "value", "expected")
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        self.name, self.value, self.expected = name, value, expected
+        super().__init__(f"parameter {name}={value!r} is not valid; expected {expected}")
+
+
+class InvalidAnswer(BridgesError, ValueError):
+    """An answer that cannot be saved as it is; the message tells the participant why."""
+
+    fields = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)

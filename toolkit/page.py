@@ -26,7 +26,7 @@ from toolkit import render
 from toolkit.code_gate import CodeGate, CodeLimits
 from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
-from toolkit.errors import BridgesError
+from toolkit.errors import InvalidParameter
 from toolkit.events import LatestResponses
 from toolkit.events.model import Event, EventType
 from toolkit.exercises import ExerciseWidget, make_exercise
@@ -60,17 +60,6 @@ def page_metadata(language: str) -> dict[str, str]:
         "dir": text_direction(language),
         "loading": _("Opening the page. This takes a few seconds."),
     }
-
-
-class InvalidParameter(BridgesError, ValueError):
-    """A notebook parameter with a value the module cannot use."""
-
-    def __init__(self, name: str, value: str, expected: str) -> None:
-        self.name, self.value, self.expected = name, value, expected
-        super().__init__(f"parameter {name}={value!r} is not valid; expected {expected}")
-
-    def __reduce__(self) -> tuple[type[InvalidParameter], tuple[str, str, str]]:
-        return type(self), (self.name, self.value, self.expected)
 
 
 @dataclass(frozen=True)

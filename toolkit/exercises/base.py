@@ -16,21 +16,10 @@ from typing import Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
-from toolkit.errors import BridgesError
+from toolkit.errors import BridgesError, InvalidAnswer
 from toolkit.events.model import EventType, Sharing
 from toolkit.i18n import Translate
 from toolkit.schema.module import Exercise, ExerciseKind
-
-
-class InvalidAnswer(BridgesError, ValueError):
-    """An answer that cannot be saved as it is; the message tells the participant why."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-    def __reduce__(self) -> tuple[type[InvalidAnswer], tuple[str]]:
-        return type(self), (self.message,)
 
 
 class ResponseSession(Protocol):
