@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from toolkit.agenda import Piece, module_plan
 from toolkit.i18n import Translate
+from toolkit.region_labels import note_place
 from toolkit.schema.module import Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
@@ -29,10 +31,10 @@ def section(title: str, body: str, css_class: str, level: int = 2) -> str:
     return f'<section class="bridges-{css_class}"><h{level}>{escape(title)}</h{level}>{body}</section>'
 
 
-def overview(module: Module, _: Translate) -> str:
+def overview(module: Module, _: Translate, plan: int = 90) -> str:
     head = f'<h1 class="bridges-module-title">{escape(_("Module {number}").format(number=module.number))}: '
     head += f"{escape(module.title)}</h1>"
-    minutes = escape(_("{minutes} minutes").format(minutes=module.minutes))
+    minutes = escape(_("{minutes} minutes").format(minutes=plan))
     summary = paragraphs(module.summary)
     return f'<header class="bridges-overview">{head}<p class="bridges-length">{minutes}</p>{summary}</header>'
 
@@ -80,14 +82,21 @@ def key_points(module: Module, _: Translate) -> str:
 
 
 def prerequisites(module: Module, programme: Programme, _: Translate) -> str:
+    """The modules to take first: the participants' part of the prerequisites."""
     titles = [programme.module(slug).title for slug in module.prerequisites.modules]
+    if not titles:
+        return ""
+    body = f"<p>{escape(_('Before this module:'))}</p>{bullet_list(titles)}"
+    return section(_("Before you start"), body, "prerequisites")
+
+
+def prerequisites_notes(module: Module, _: Translate) -> str:
+    """Materials and the interpreter briefing: the facilitators' part (see toolkit.audience)."""
     body = ""
-    if titles:
-        body += f"<p>{escape(_('Before this module:'))}</p>{bullet_list(titles)}"
     if module.prerequisites.materials:
         body += f"<p>{escape(_('Materials:'))}</p>{bullet_list(module.prerequisites.materials)}"
     body += f"<p><strong>{escape(_('Interpreters'))}:</strong> {escape(module.prerequisites.interpreter_needs)}</p>"
-    return section(_("Before you start"), body, "prerequisites")
+    return section(_("Materials and interpreters"), body, "facilitator-notes", level=3)
 
 
 def learner_profiles(module: Module, _: Translate) -> str:
@@ -108,10 +117,10 @@ def facilitator_preparation(module: Module, _: Translate) -> str:
     return section(_("Facilitator guide"), body, "facilitator-preparation")
 
 
-def activity(module: Module, item: Activity, _: Translate) -> str:
+def activity(module: Module, item: Activity, _: Translate, plan: int = 90) -> str:
     size = item.group_size
     facts = [
-        _("{minutes} minutes").format(minutes=item.minutes),
+        _("{minutes} minutes").format(minutes=item.minutes_in(plan)),
         _(size.grouping.value.replace("_", " ")),
         *([_("optional")] if item.optional else []),
     ]
@@ -141,8 +150,44 @@ def activity_notes(item: Activity, _: Translate) -> str:
     return section(_("Facilitator notes: {title}").format(title=item.title), body, "facilitator-notes", level=3)
 
 
-def debrief(module: Module, _: Translate) -> str:
-    return section(_("Debrief"), bullet_list(q.question for q in module.debrief.questions), "debrief")
+def debrief(module: Module, _: Translate, plan: int = 90) -> str:
+    minutes = _("{minutes} minutes").format(minutes=module.debrief.minutes_in(plan))
+    body = f'<p class="bridges-facts">{escape(minutes)}</p>' + bullet_list(q.question for q in module.debrief.questions)
+    return section(_("Debrief"), body, "debrief")
+
+
+def running_order(module: Module, programme: Programme, plan: int, _: Translate) -> str:
+    """The facilitator's running order in the cohort's plan: rituals, activities, debrief, retrospective."""
+    lines = []
+    for item in module_plan(programme, module, plan, _):
+        minutes = _("{minutes} minutes").format(minutes=item.minutes)
+        facts = " · ".join([minutes, *([_("optional")] if item.optional else [])])
+        line = f"<strong>{escape(item.title)}</strong> ({escape(facts)})"
+        if item.kind is Piece.AGREEMENTS:
+            line += " " + escape(_("Read the agreements aloud and ask whether anyone wants to add or revisit one."))
+        elif item.kind is Piece.RETROSPECTIVE:
+            line += " " + escape(
+                _(
+                    "Each person rates each statement twice, for now and for before the programme began, "
+                    "privately and on paper or screen; every statement can be passed."
+                )
+            )
+            line += bullet_list(e.text for e in programme.evaluation if e.module is None)
+        elif item.ritual is not None:
+            line += " " + escape(_("Its steps are in the facilitator pack, under the rituals."))
+        lines.append(f"<li>{line}</li>")
+    notes = _(
+        "The debrief comes before the closing activity. The closing ritual always ends the session, because it "
+        "readies people for the way home: when time is short, drop an optional activity or shorten the closing "
+        "activity's round, never the closing ritual."
+    )
+    if plan != 90:
+        notes += " " + _(
+            "This is the 120-minute plan, for interpreted sessions: every piece has more time. It has no "
+            "scheduled break; anyone can step out at any time."
+        )
+    title = _("Running order: {minutes} minutes").format(minutes=plan)
+    return section(title, f"<ol>{''.join(lines)}</ol><p>{escape(notes)}</p>", "running-order", level=3)
 
 
 def debrief_notes(module: Module, _: Translate) -> str:
@@ -166,3 +211,21 @@ def resources(module: Module, programme: Programme, region: Region, _: Translate
         for r in chosen
     )
     return section(_("Support"), f"<ul>{items}</ul>", "resources")
+
+
+def glossary(programme: Programme, _: Translate) -> str:
+    """Every glossary term with its definition, regional notes and slur warning, in the page's language."""
+    entries = ""
+    for term in programme.glossary.terms:
+        entries += f'<dt id="glossary-{escape(term.id)}">{escape(term.term)}</dt><dd>{paragraphs(term.definition)}'
+        if term.regional_notes:
+            notes = "".join(
+                f"<li><strong>{escape(note_place(note, _))}:</strong> {escape(note.note)}</li>"
+                for note in term.regional_notes
+            )
+            entries += f'<p>{escape(_("Regional notes:"))}</p><ul class="bridges-regional-notes">{notes}</ul>'
+        if term.slur_warning:
+            entries += f'<p class="bridges-slur-warning"><strong>{escape(_("Slur warning:"))}</strong> '
+            entries += f"{escape(term.slur_warning)}</p>"
+        entries += "</dd>"
+    return section(_("Glossary"), f"<dl>{entries}</dl>", "glossary")
