@@ -48,7 +48,7 @@ typecheck: $(VENV)/.installed
 test: $(VENV)/.installed system-deps lint typecheck
 	$(BIN)/pytest
 
-# Everything but the tests marked slow (kernels, browsers, wheels): about 4 minutes on 2 cores.
+# Everything but the tests marked slow (kernels, WeasyPrint, browsers, wheels): about 3 minutes on 2 cores.
 test-fast: $(VENV)/.installed lint typecheck
 	$(BIN)/pytest -m "not slow"
 

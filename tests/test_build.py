@@ -41,6 +41,7 @@ def pdf_info(path: Path) -> str:
     return subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
 
 
+@pytest.mark.slow
 def test_manifest_lists_every_handout_and_pack_with_checksums(demo_build: tuple[Path, BuildResult]) -> None:
     out, _ = demo_build
     data = manifest(out)
@@ -62,6 +63,7 @@ def test_manifest_lists_every_handout_and_pack_with_checksums(demo_build: tuple[
         assert sha256_file(path) == artifact["sha256"]
 
 
+@pytest.mark.slow
 def test_participant_workbook_has_worksheets_but_no_facilitator_material(
     demo_build: tuple[Path, BuildResult],
 ) -> None:
@@ -85,6 +87,7 @@ def test_participant_workbook_has_worksheets_but_no_facilitator_material(
         assert '<html lang="en">' in html
 
 
+@pytest.mark.slow
 def test_pdf_handouts_are_tagged_titled_and_draw_their_text(demo_build: tuple[Path, BuildResult]) -> None:
     out, _ = demo_build
     pdf = out / "participant" / "03-breaking-stereotypes.pdf"
@@ -103,6 +106,7 @@ def test_pdf_handouts_are_tagged_titled_and_draw_their_text(demo_build: tuple[Pa
     assert len(facilitator_text) > len(text)
 
 
+@pytest.mark.slow
 def test_cohort_pack_has_cover_agenda_with_clock_times_contents_and_workbooks(
     demo_build: tuple[Path, BuildResult],
 ) -> None:
@@ -124,6 +128,7 @@ def test_cohort_pack_has_cover_agenda_with_clock_times_contents_and_workbooks(
     assert setup not in " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_facilitator_pack_has_agreements_consent_crisis_protocol_and_guides(
     demo_build: tuple[Path, BuildResult],
 ) -> None:
@@ -137,6 +142,7 @@ def test_facilitator_pack_has_agreements_consent_crisis_protocol_and_guides(
         assert " ".join(module.activities[0].facilitator_notes.setup.split())[:40] in text
 
 
+@pytest.mark.slow
 def test_unchanged_rebuild_only_verifies(demo_build: tuple[Path, BuildResult]) -> None:
     out, _ = demo_build
     before = {path: path.stat().st_mtime_ns for path in out.rglob("*.pdf")}
@@ -146,6 +152,7 @@ def test_unchanged_rebuild_only_verifies(demo_build: tuple[Path, BuildResult]) -
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*.pdf")} == before
 
 
+@pytest.mark.slow
 def test_damaged_or_missing_output_is_rebuilt(demo_build: tuple[Path, BuildResult]) -> None:
     out, _ = demo_build
     (out / "participant" / "02-learning-from-each-other.pdf").write_bytes(b"%PDF-1.7 truncated")
@@ -156,6 +163,7 @@ def test_damaged_or_missing_output_is_rebuilt(demo_build: tuple[Path, BuildResul
         assert sha256_file(out / artifact["path"]) == artifact["sha256"]
 
 
+@pytest.mark.slow
 def test_interrupted_write_keeps_the_old_file_and_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,6 +184,7 @@ def _fixture_build(home: Path, cohort_file: Path, out: Path, **options: Any) -> 
     return build_cohort(cohort_file, out, jobs=1, home=Home(home), **options)
 
 
+@pytest.mark.slow
 def test_failing_module_names_module_cell_and_exception_and_keeps_the_notebook(
     home: Path, cohort_file: Path, tmp_path: Path
 ) -> None:
@@ -197,6 +206,7 @@ def test_failing_module_names_module_cell_and_exception_and_keeps_the_notebook(
     assert manifest(out)["artifacts"] == []
 
 
+@pytest.mark.slow
 def test_fixture_cohort_in_the_uk_prints_on_a4_and_html_only_when_asked(
     home: Path, cohort_file: Path, tmp_path: Path
 ) -> None:
@@ -209,6 +219,7 @@ def test_fixture_cohort_in_the_uk_prints_on_a4_and_html_only_when_asked(
     assert "Fixture cohort" in page  # cohort name in the footer note
 
 
+@pytest.mark.slow
 def test_us_cohort_prints_on_letter(home: Path, cohort_file: Path, tmp_path: Path, edit_yaml: Any) -> None:
     edit_yaml(cohort_file, lambda data: data.__setitem__("region", "us"))
     out = tmp_path / "out"
@@ -216,6 +227,7 @@ def test_us_cohort_prints_on_letter(home: Path, cohort_file: Path, tmp_path: Pat
     assert "612 x 792" in pdf_info(out / "participant" / "01-fixture-theme.pdf")
 
 
+@pytest.mark.slow
 def test_cli_build_prints_a_summary_and_rejects_unknown_formats(
     cli: Any, home: Path, cohort_file: Path, tmp_path: Path
 ) -> None:
@@ -234,6 +246,7 @@ def test_unknown_module_in_modules_option_is_a_clear_error(home: Path, cohort_fi
         _fixture_build(home, cohort_file, tmp_path / "out", modules=["no-such-theme"])
 
 
+@pytest.mark.slow
 def test_a_reused_kernel_starts_every_notebook_with_an_empty_namespace(tmp_path: Path) -> None:
     from toolkit.build import kernels
 

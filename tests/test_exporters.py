@@ -46,6 +46,7 @@ def test_exporters_are_registered_as_nbconvert_entry_points() -> None:
     assert nbconvert.get_exporter("handout-pdf") is HandoutPDFExporter
 
 
+@pytest.mark.slow
 def test_participant_handout_from_the_command_line(executed: Path) -> None:
     convert(executed, "--to", "handout", "--output", "participant")
     convert(executed, "--to", "handout", "--HandoutExporter.audience=facilitator", "--output", "facilitator")
@@ -59,6 +60,7 @@ def test_participant_handout_from_the_command_line(executed: Path) -> None:
     assert "font-size: 11pt" in participant
 
 
+@pytest.mark.slow
 def test_large_print_option(executed: Path) -> None:
     convert(executed, "--to", "handout", "--HandoutExporter.large_print=True", "--output", "large")
     page = (executed.parent / "large.html").read_text()
@@ -66,6 +68,7 @@ def test_large_print_option(executed: Path) -> None:
     assert "large-print" in page
 
 
+@pytest.mark.slow
 def test_pdf_handout_on_letter_paper_draws_its_pages(executed: Path) -> None:
     convert(executed, "--to", "handout-pdf", "--HandoutPDFExporter.paper_size=Letter", "--output", "letter")
     pdf = executed.parent / "letter.pdf"
