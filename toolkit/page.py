@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from toolkit import render
+from toolkit.audience import ACTIVITY_VIEWS, SECTION_VIEWS, Audience, view_audience
 from toolkit.code_gate import CodeGate, CodeLimits
 from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
@@ -33,7 +34,7 @@ from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES, get_language
 from toolkit.participant_panel import ParticipantPanel
-from toolkit.schema.module import Activity, Module
+from toolkit.schema.module import PLANS, Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
 from toolkit.sections import AUDIENCES, FACILITATOR_TAG, SECTIONS
@@ -71,6 +72,7 @@ class PageParameters:
     store: str = ""
     region: str = "international"
     second_language: str = ""  # bilingual page: every passage also in this language
+    module_minutes: str = "90"  # the cohort's plan: 90, or 120 for interpreted sessions
 
 
 class ModulePage:
@@ -82,6 +84,9 @@ class ModulePage:
             self.region = Region(params.region)
         except ValueError:
             raise InvalidParameter("region", params.region, ", ".join(r.value for r in Region)) from None
+        if params.module_minutes not in {str(plan) for plan in PLANS}:
+            raise InvalidParameter("module_minutes", params.module_minutes, " or ".join(map(str, PLANS)))
+        self.plan = int(params.module_minutes)
         self.params = params
         self.programme = load_programme(params.language)
         self.module = self.programme.module(slug)
@@ -124,32 +129,35 @@ class ModulePage:
         """Display a named section (see toolkit.sections.SECTIONS)."""
         if name not in SECTIONS:
             raise InvalidParameter("section", name, ", ".join(SECTIONS))
-        participant_views: dict[str, Callable[[Module, Programme, Translate], str]] = {
-            "overview": lambda m, p, _: render.overview(m, _),
+        views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+            "overview": lambda m, p, _: render.overview(m, _, self.plan),
             "content-notes": lambda m, p, _: render.content_notes(m, _),
             "agreements": lambda m, p, _: render.agreements(m, p, _),
             "questions": lambda m, p, _: render.questions(m, _),
             "objectives": lambda m, p, _: render.objectives(m, _),
             "prerequisites": lambda m, p, _: render.prerequisites(m, p, _),
-            "debrief": lambda m, p, _: render.debrief(m, _),
+            "prerequisites-notes": lambda m, p, _: render.prerequisites_notes(m, _),
+            "learner-profiles": lambda m, p, _: render.learner_profiles(m, _),
+            "facilitator-preparation": lambda m, p, _: render.facilitator_preparation(m, _)
+            + render.running_order(m, p, self.plan, _),
+            "debrief": lambda m, p, _: render.debrief(m, _, self.plan),
+            "debrief-notes": lambda m, p, _: render.debrief_notes(m, _),
             "key-points": lambda m, p, _: render.key_points(m, _),
             "resources": lambda m, p, _: render.resources(m, p, self.region, _),
-        }
-        facilitator_views: dict[str, Callable[[Module, Programme, Translate], str]] = {
-            "learner-profiles": lambda m, p, _: render.learner_profiles(m, _),
-            "facilitator-preparation": lambda m, p, _: render.facilitator_preparation(m, _),
-            "debrief": lambda m, p, _: render.debrief_notes(m, _),
         }
         if name == "participant-code":
             self._participant_code()
         elif name == "progress":
             self._progress()
-        if name == "content-notes" and not self.facilitator:
-            self._show(self._folded_notes(self._both(participant_views[name])))
-        elif name in participant_views:
-            self._show(self._both(participant_views[name]))
-        if name in facilitator_views:
-            self._show_facilitator(self._both(facilitator_views[name]))
+        # toolkit.audience decides who sees each view: facilitator views are tagged, so the
+        # workbook derived from the facilitator's run leaves them out.
+        for view in SECTION_VIEWS.get(name, ()):
+            if view_audience(view) is Audience.FACILITATORS:
+                self._show_facilitator(self._both(views[view]))
+            elif view == "content-notes" and not self.facilitator:
+                self._show(self._folded_notes(self._both(views[view])))
+            else:
+                self._show(self._both(views[view]))
 
     def _both(self, view: Callable[[Module, Programme, Translate], str]) -> str:
         """The view in the page's language and, on a bilingual page, again in the second one."""
@@ -174,8 +182,13 @@ class ModulePage:
         item = next((a for a in self.module.activities if a.id == activity_id), None)
         if item is None:
             raise InvalidParameter("activity", activity_id, ", ".join(a.id for a in self.module.activities))
-        self._show(self._both(lambda m, p, _: render.activity(m, _activity(m, activity_id), _)))
-        self._show_facilitator(self._both(lambda m, p, _: render.activity_notes(_activity(m, activity_id), _)))
+        views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+            "activity": lambda m, p, _: render.activity(m, _activity(m, activity_id), _, self.plan),
+            "activity-notes": lambda m, p, _: render.activity_notes(_activity(m, activity_id), _),
+        }
+        for view in ACTIVITY_VIEWS:
+            show = self._show_facilitator if view_audience(view) is Audience.FACILITATORS else self._show
+            show(self._both(views[view]))
 
     def exercise(self, exercise_id: str) -> None:
         """Display one reflection exercise: a live form, and a worksheet in every export."""

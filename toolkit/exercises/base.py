@@ -266,9 +266,25 @@ class ExerciseWidget(widgets.VBox):
         return (
             f'<section class="bridges-worksheet bridges-kind-{self.kind.value}" '
             f'aria-labelledby="{self.exercise.id}-prompt" style="{WORKSHEET_STYLE}">'
-            f"{self._prompt_html()}{self.writing_space()}"
+            f"{self._prompt_html()}{self.writing_space()}{self._printed_sharing()}"
             f'<p class="bridges-pass-note" style="font-size:0.9em;color:#333">'
             f"{escape(_('You may pass: leaving this blank is always fine.'))}</p></section>"
+        )
+
+    def _printed_sharing(self) -> str:
+        """The sharing choices as tick boxes, and how a paper answer can be shared without a name."""
+        _ = self._
+        boxes = "".join(tick_box(label) for label, _value in self._sharing_options())
+        collected = _(
+            "On paper: write no name. Nobody collects your workbook. To share an answer, copy it onto "
+            "a blank slip and put it in the box at the end of the session; the slips are read together, "
+            "so no answer can be traced to you."
+        )
+        return (
+            f'<div class="bridges-sharing" style="font-size:0.9em;margin-top:0.6em">'
+            f'<p style="margin:0">{escape(_("Who may see this answer?"))}</p>'
+            f'<ul style="padding:0;margin:0.2em 0">{boxes}</ul>'
+            f'<p class="bridges-paper-note" style="color:#333;margin:0">{escape(collected)}</p></div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

@@ -44,4 +44,6 @@ class MultipleChoiceExercise(ExerciseWidget):
 
     def writing_space(self) -> str:
         items = "".join(tick_box(option) for option in self.exercise.options)
-        return f'<p style="font-size:0.9em">{self._("Tick all that apply.")}</p><ul style="padding:0">{items}</ul>'
+        return (
+            f'<p style="font-size:0.9em">{escape(self._("Tick all that apply."))}</p><ul style="padding:0">{items}</ul>'
+        )

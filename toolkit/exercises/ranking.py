@@ -73,12 +73,15 @@ class RankingExercise(ExerciseWidget):
         self.items.value = None
 
     def writing_space(self) -> str:
-        options = ", ".join(escape(option) for option in self.exercise.options)
-        slot = (
-            '<li style="margin:0.5em 0"><span style="display:inline-block;width:70%;'
-            'border-bottom:1px solid #777;height:1.6em"></span></li>'
+        # One line per item, each with its own box for the rank: a comma-joined list
+        # cannot be ranked on paper without copying every item out again.
+        box = (
+            '<span class="bridges-rank-box" style="display:inline-block;width:2em;height:1.6em;'
+            'border:1.5px solid #333;border-radius:3px;margin-right:0.8em;vertical-align:middle"></span>'
         )
-        return (
-            f'<p style="font-size:0.9em">{escape(self._("Number these in your order:"))} {options}</p>'
-            f'<ol class="bridges-slots">{slot * len(self.exercise.options)}</ol>'
+        items = "".join(
+            f'<li style="margin:0.5em 0;break-inside:avoid">{box}{escape(option)}</li>'
+            for option in self.exercise.options
         )
+        how = self._("Write a number in each box to put these in your order: 1 for the first.")
+        return f'<p style="font-size:0.9em">{escape(how)}</p><ol class="bridges-slots">{items}</ol>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -34,13 +35,32 @@ def checked_point(radio: widgets.RadioButtons, message: str) -> int:
     return int(radio.value)
 
 
-def printed_scale(scale: ScaleAnchors, caption: str = "") -> str:
-    points = "".join(circle(str(p)) for p in range(scale.min, scale.max + 1))
-    head = f'<span style="display:inline-block;min-width:7em">{escape(caption)}</span>' if caption else ""
+def printed_scale(scale: ScaleAnchors, rows: Sequence[str] = ("",)) -> str:
+    """The paper scale: a table, so every row's circles sit under the same numbers.
+
+    The anchors are named once above the table ("1 = Not at all · 5 = Completely"),
+    never squeezed between circles, and each row (e.g. "Before this module", "Now")
+    has its own label cell, so no label runs into an anchor word.
+    """
+    points = range(scale.min, scale.max + 1)
+    anchors = f"{scale.min} = {scale.min_label} · {scale.max} = {scale.max_label}"
+    labelled = any(rows)
+    cell = "padding:0.3em 0.2em;text-align:center;vertical-align:middle"
+    body = "".join(
+        "<tr>"
+        + (
+            f'<th scope="row" style="text-align:left;padding:0.3em 0.8em 0.3em 0;font-weight:normal">{escape(row)}</th>'
+            if labelled
+            else ""
+        )
+        + "".join(f'<td style="{cell}">{circle(str(point))}</td>' for point in points)
+        + "</tr>"
+        for row in rows
+    )
     return (
-        f'<div class="bridges-scale" style="margin:0.6em 0">{head}'
-        f'<span style="font-size:0.9em">{escape(scale.min_label)}</span>{points}'
-        f'<span style="font-size:0.9em">{escape(scale.max_label)}</span></div>'
+        f'<div class="bridges-scale" style="margin:0.6em 0;break-inside:avoid">'
+        f'<p class="bridges-anchors" style="font-size:0.9em;margin:0 0 0.3em">{escape(anchors)}</p>'
+        f'<table class="bridges-scale-table" style="border-collapse:collapse">{body}</table></div>'
     )
 
 

@@ -39,4 +39,5 @@ class SelfRatingExercise(ExerciseWidget):
         self.now.value = None
 
     def writing_space(self) -> str:
-        return printed_scale(self._scale, self._("Before this module")) + printed_scale(self._scale, self._("Now"))
+        # One table: the "before" and "now" circles line up under the same numbers.
+        return printed_scale(self._scale, (self._("Before this module"), self._("Now")))

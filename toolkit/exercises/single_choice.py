@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,4 +38,4 @@ class SingleChoiceExercise(ExerciseWidget):
 
     def writing_space(self) -> str:
         items = "".join(tick_box(option, round_box=True) for option in self.exercise.options)
-        return f'<p style="font-size:0.9em">{self._("Tick one.")}</p><ul style="padding:0">{items}</ul>'
+        return f'<p style="font-size:0.9em">{escape(self._("Tick one."))}</p><ul style="padding:0">{items}</ul>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -51,7 +52,13 @@ class WordContributionExercise(ExerciseWidget):
         self.word.value = ""
 
     def writing_space(self) -> str:
+        # On paper there is no word cloud on a screen: say what happens to a written word instead.
+        paper = self._(
+            "On paper, the word cloud is made from the slips in the box: the facilitator reads the "
+            "words out or writes them up together, without names."
+        )
         return (
             '<div class="bridges-word-box" style="border:1.5px solid #333;border-radius:4px;'
             'width:60%;height:2.4em;margin:0.5em 0"></div>'
+            f'<p class="bridges-paper-note" style="font-size:0.9em;color:#333">{escape(paper)}</p>'
         )
