@@ -24,6 +24,12 @@ class Region(StrEnum):
     THAILAND = "thailand"
     VIETNAM = "vietnam"
     INDONESIA = "indonesia"
+    PAKISTAN = "pakistan"
+    BANGLADESH = "bangladesh"
+    SRI_LANKA = "sri-lanka"
+    NEPAL = "nepal"
+    CHINA = "china"
+    MYANMAR = "myanmar"
 
 
 class PaperSize(StrEnum):
@@ -33,6 +39,16 @@ class PaperSize(StrEnum):
 
 # Where US Letter is the everyday paper; everywhere else prints on A4.
 LETTER_REGIONS = frozenset({Region.US, Region.CANADA, Region.PHILIPPINES})
+
+
+# Where same-sex relations or gender expression are criminalised in all or part of
+# the country (Indonesia: Aceh's bylaws, and a national Criminal Code in force from
+# January 2026 that punishes sex outside marriage). There, a call that brings the
+# police can itself endanger the caller, so every crisis line with a number carries
+# a danger note (toolkit.checks.support). Review this set with the resources.
+CRIMINALISING_REGIONS = frozenset(
+    {Region.MALAYSIA, Region.INDONESIA, Region.PAKISTAN, Region.BANGLADESH, Region.SRI_LANKA, Region.MYANMAR}
+)
 
 
 def default_paper(region: Region) -> PaperSize:
