@@ -20,7 +20,9 @@ from toolkit.errors import Problem, ValidationFailed
 from toolkit.hashing import curriculum_hash, toolkit_hash
 from toolkit.languages import SOURCE_LANGUAGE, get_language
 from toolkit.paths import Home, cache_dir, find_home
+from toolkit.schema.kit import Kit
 from toolkit.schema.module import LanguageStatus, Module, ReviewStatus, TranslationStatus
+from toolkit.schema.pieces import Pieces
 from toolkit.schema.programme import (
     Agreements,
     EvaluationFile,
@@ -29,6 +31,7 @@ from toolkit.schema.programme import (
     Glossary,
     Overview,
     Programme,
+    ProgrammeObjective,
     Resources,
 )
 from toolkit.translation import overlay
@@ -41,6 +44,7 @@ PROGRAMME_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "facilitation": ("facilitation.yaml", Facilitation),
     "glossary": ("glossary.yaml", Glossary),
     "resources": ("resources.yaml", Resources),
+    "pieces": ("programme-pieces.yaml", Pieces),
 }
 
 
@@ -113,10 +117,12 @@ def load_curriculum(home: Home | None = None, language: str = SOURCE_LANGUAGE) -
     for name, (filename, model) in PROGRAMME_FILES.items():
         parts[name] = collector.load(home.curriculum / filename, model)
     evaluation: list[EvaluationItem] = []
+    objectives: list[ProgrammeObjective] = []
     for path in sorted((home.curriculum / "evaluation").glob("*.yaml")):
         loaded = collector.load(path, EvaluationFile)
         if isinstance(loaded, EvaluationFile):
             evaluation += loaded.items
+            objectives += loaded.objectives
     modules = [
         module
         for path in sorted((home.curriculum / "modules").glob("*.yaml"))
@@ -126,9 +132,14 @@ def load_curriculum(home: Home | None = None, language: str = SOURCE_LANGUAGE) -
         collector.problems.append(
             Problem("curriculum/modules", "", "no module files found", "add modules/NN-slug.yaml files")
         )
+    kits = [
+        kit
+        for path in sorted((home.curriculum / "kits").glob("*.yaml"))
+        if isinstance(kit := collector.load(path, Kit), Kit)
+    ]
     if collector.problems:
         raise ValidationFailed(collector.problems)
-    programme = Programme(**parts, evaluation=evaluation, modules=modules)
+    programme = Programme(**parts, evaluation=evaluation, objectives=objectives, modules=modules, kits=kits)
     return LoadedCurriculum(programme, collector.files, collector.fallback, collector.translated)
 
 

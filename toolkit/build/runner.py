@@ -115,6 +115,7 @@ def _jobs_for(
         "language": cohort.language,
         "audience": "facilitator",
         "region": cohort.region.value,
+        "module_minutes": str(cohort.module_minutes),
     }
     planned = {}
     for slug in slugs:
@@ -188,7 +189,7 @@ def build_cohort(
     )
     selected = modules or cohort.module_slugs
     if planned:
-        planned(len(selected) + 1)  # modules, then the packs
+        planned(len(selected) + 2)  # modules, then the packs, then the print kits
     report = progress or (lambda label, status: None)
     result = BuildResult(out, None, [])
     workers = _Workers(jobs)
@@ -206,13 +207,15 @@ def build_cohort(
         result.module_seconds = time.perf_counter() - started
         started = time.perf_counter()
         _print_packs(programme, cohort, plan, cache, out, formats, result, workers)
+        kits = _print_kits(programme, cohort, plan, selected, cache, out, formats, workers)
         result.pack_seconds = time.perf_counter() - started
     finally:
         workers.close()
     report("packs", "skipped" if result.packs_skipped else ("cached" if "packs" in result.cached else "built"))
+    report("kits", kits)
     result.artifacts = [
         Artifact.from_json(item)
-        for name in [*cohort.module_slugs, "packs"]
+        for name in [*cohort.module_slugs, "packs", *(f"kit:{slug}" for slug in cohort.module_slugs)]
         for item in cache.entries.get(name, {}).get("artifacts", [])
     ]
     result.manifest = write_manifest(
@@ -314,3 +317,44 @@ def _print_packs(
             )
     cache.store("packs", key, artifacts)
     result.built.append("packs")
+
+
+def _print_kits(
+    programme: Programme,
+    cohort: Cohort,
+    plan: dict[str, tuple[ModuleJob, str]],
+    selected: list[str],
+    cache: _Cache,
+    out: Path,
+    formats: tuple[str, ...],
+    workers: _Workers,
+) -> str:
+    """Each selected module's print kit as facilitator/NN-slug-kit.pdf; kits are for paper, so PDF only.
+
+    Cached per module under ``kit:<slug>``: a kit depends on its kit file (in
+    the curriculum hash of the module's key), the module's title and the cohort
+    (language, paper, name). Returns the status to report.
+    """
+    from toolkit.handouts.kit import kit_pdf
+
+    kits = {slug: kit for slug in selected if (kit := programme.kit(slug)) is not None}
+    if "pdf" not in formats or not kits:
+        return "skipped"
+    pending = {}
+    for slug, kit in kits.items():
+        key = fingerprint(kit=kit.model_dump(mode="json"), module=plan[slug][1], cohort=cohort.model_dump(mode="json"))
+        if cache.current(f"kit:{slug}", key, out) is None:
+            pending[slug] = (key, workers.pool().submit(kit_pdf, kit, programme.module(slug), cohort))
+    for slug, (key, pdf) in pending.items():
+        artifact = save_artifact(
+            out,
+            f"facilitator/{plan[slug][0].stem}-kit.pdf",
+            pdf.result(),
+            module=slug,
+            audience="facilitator",
+            language=cohort.language,
+            format="pdf",
+            kind="kit",
+        )
+        cache.store(f"kit:{slug}", key, [artifact])
+    return "built" if pending else "cached"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.checks.claims import check_kits
 from toolkit.checks.consistency import check_consistency
 from toolkit.checks.notebooks import check_notebooks
 from toolkit.checks.safe_practice import check_safe_practice
+from toolkit.checks.timings import check_timings
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import LoadedCurriculum, load_curriculum
 from toolkit.errors import Problem, ValidationFailed
@@ -38,7 +40,9 @@ def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
         problems += exc.problems
     if loaded is not None:
         problems += check_consistency(loaded)
+        problems += check_kits(loaded)
         problems += check_safe_practice(loaded)
+        problems += check_timings(loaded)
         problems += check_notebooks(home.modules, loaded.programme, home.root)
     if cohort_path is not None:
         try:
