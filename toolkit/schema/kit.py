@@ -52,8 +52,9 @@ class Card(Strict):
     id: Id
     title: str = ""  # a short heading: a letter, a name, a scene title
     text: Text
-    back: str = ""  # printed on the reverse: questions, helpful moves
+    back: str = ""  # printed under a rule on the card: questions, helpful moves
     checked: dt.date | None = None
+    composite: bool = False  # an invented story, labelled as such: it states no facts to check
 
 
 class CardSet(Strict):
@@ -68,7 +69,7 @@ class CardSet(Strict):
     @model_validator(mode="after")
     def _dated(self) -> Self:
         if self.kind in DATED_CARDS:
-            undated = [card.id for card in self.cards if card.checked is None]
+            undated = [card.id for card in self.cards if card.checked is None and not card.composite]
             if undated:
                 raise ValueError(f"{self.kind.value} cards state dated facts; add 'checked' to {', '.join(undated)}")
         return self
