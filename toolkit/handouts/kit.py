@@ -40,6 +40,9 @@ CSS = """
 @page {{ size: {paper}; margin: 12mm;
   @bottom-right {{ content: counter(page) " / " counter(pages); font-family: {fonts}; font-size: 8pt; }}
   @bottom-left {{ content: string(kit-title); font-family: {fonts}; font-size: 8pt; }} }}
+/* Posters go on the wall and wheel sheets go home with participants: no kit title on them. */
+@page bare {{ @bottom-left {{ content: none; }} }}
+.poster, .wheel-part {{ page: bare; }}
 body {{ font-family: {fonts}; font-size: 11pt; line-height: 1.4; color: #111; margin: 0; }}
 .kit-title {{ string-set: kit-title content(); }}
 h1 {{ font-size: 20pt; margin: 0 0 6mm; }}
@@ -100,7 +103,9 @@ def render_kit(kit: Kit, module: Module, cohort: Cohort) -> str:
         sheet = kit.fact_sheet
         parts.append(_Part(f"facts-{sheet.id}", sheet.title, sheet.note, _fact_sheet(sheet, _)))
     if kit.wheel is not None:
-        parts.append(_Part(f"wheel-{kit.wheel.id}", kit.wheel.title, kit.wheel.note, _wheel(kit.wheel)))
+        parts.append(
+            _Part(f"wheel-{kit.wheel.id}", kit.wheel.title, kit.wheel.note, _wheel(kit.wheel), css_class="wheel-part")
+        )
     css = CSS.format(paper=cohort.paper.value, fonts=font_stack(cohort.language))
     contents = "".join(
         f'<li><a href="#{escape(part.anchor)}">{escape(part.heading)}</a>'
@@ -127,6 +132,7 @@ class _Part:
     note: str  # printing instructions: on the cover, and above the cards or the fact sheet
     body: str
     poster: bool = False  # posters start on their own pages: no heading page before them
+    css_class: str = ""
 
     def html(self) -> str:
         anchor = escape(self.anchor)
@@ -134,7 +140,7 @@ class _Part:
             return f'<section id="{anchor}" aria-label="{escape(self.heading)}">{self.body}</section>'
         note = f'<p class="note">{escape(self.note)}</p>' if self.note else ""
         return (
-            f'<section class="part" id="{anchor}" aria-labelledby="{anchor}-h">'
+            f'<section class="part {self.css_class}" id="{anchor}" aria-labelledby="{anchor}-h">'
             f'<h1 id="{anchor}-h">{escape(self.heading)}</h1>{note}{self.body}</section>'
         )
 
@@ -220,8 +226,8 @@ def _wheel(wheel: IdentityWheel) -> str:
     svg = (
         '<svg viewBox="0 0 200 200" role="img" aria-label="' + escape(wheel.title) + '">'
         f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#111" stroke-width="0.8"/>'
-        f'<circle cx="{centre}" cy="{centre}" r="12" fill="#fff" stroke="#111" stroke-width="0.6"/>'
         + "".join(lines)
+        + f'<circle cx="{centre}" cy="{centre}" r="12" fill="#fff" stroke="#111" stroke-width="0.6"/>'
         + "".join(numbers)
         + "</svg>"
     )
