@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
+from toolkit.agenda import module_plan
 from toolkit.build.files import sha256_file, write_atomic
 from toolkit.build.runner import BuildResult, build_cohort
 from toolkit.curriculum import programme
@@ -118,13 +120,13 @@ def test_cohort_pack_has_cover_agenda_with_clock_times_contents_and_workbooks(
     assert "Contents" in text and "Agenda" in text
     assert not re.search(r"\b\d+\. \d+\. ", text), "the contents number modules once, not twice"
     english = programme()
-    first = english.module("shared-experiences").activities
+    first = module_plan(english, english.module("shared-experiences"))
     assert f"10:00–10:{first[0].minutes:02d}" in text
-    end = 10 * 60 + sum(a.minutes for a in first)
+    end = 10 * 60 + sum(line.minutes for line in first)
     assert f"{end // 60:02d}:{end % 60:02d}" in text
     for module in english.modules:
         assert module.title in text
-    setup = first[0].facilitator_notes.setup[:40]
+    setup = english.module("shared-experiences").activities[0].facilitator_notes.setup[:40]
     assert setup not in " ".join(text.split())
 
 
@@ -207,6 +209,33 @@ def test_failing_module_names_module_cell_and_exception_and_keeps_the_notebook(
 
 
 @pytest.mark.slow
+def test_a_hung_cell_fails_its_module_after_the_cell_timeout_naming_the_cell(
+    home: Path, cohort_file: Path, tmp_path: Path
+) -> None:
+    notebook_path = home / "modules" / "01-fixture-theme.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(notebook, notebook_path)
+    started = time.perf_counter()
+    with pytest.raises(BuildFailed) as caught:
+        _fixture_build(home, cohort_file, tmp_path / "out", cell_timeout=3)
+    assert time.perf_counter() - started < 120  # not the ten minutes the cell asks for
+    message = str(caught.value)
+    assert "module 'fixture-theme' failed in cell 5" in message
+    assert "longer than 3 s" in message and "--cell-timeout" in message
+
+
+@pytest.mark.slow
+def test_the_kernel_is_the_one_the_notebook_declares(home: Path, cohort_file: Path, tmp_path: Path) -> None:
+    notebook_path = home / "modules" / "01-fixture-theme.ipynb"
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.metadata["kernelspec"]["name"] = "no-such-kernel"
+    nbformat.write(notebook, notebook_path)
+    with pytest.raises(BuildFailed, match="NoSuchKernel"):
+        _fixture_build(home, cohort_file, tmp_path / "out")
+
+
+@pytest.mark.slow
 def test_fixture_cohort_in_the_uk_prints_on_a4_and_html_only_when_asked(
     home: Path, cohort_file: Path, tmp_path: Path
 ) -> None:
@@ -250,14 +279,14 @@ def test_unknown_module_in_modules_option_is_a_clear_error(home: Path, cohort_fi
 def test_a_reused_kernel_starts_every_notebook_with_an_empty_namespace(tmp_path: Path) -> None:
     from toolkit.build import kernels
 
-    manager = kernels.warm_kernel(tmp_path / "kernel.log")
+    manager = kernels.warm_kernel(tmp_path / "kernel.log", "python3")
     try:
         client = manager.blocking_client()
         client.start_channels()
         client.wait_for_ready(timeout=60)
         client.execute_interactive("left_over = 'from the last module'", timeout=60)
         client.stop_channels()
-        assert kernels.warm_kernel(tmp_path / "kernel.log") is manager  # the same warm kernel
+        assert kernels.warm_kernel(tmp_path / "kernel.log", "python3") is manager  # the same warm kernel
         client = manager.blocking_client()
         client.start_channels()
         reply = client.execute_interactive("left_over", timeout=60, output_hook=lambda message: None)

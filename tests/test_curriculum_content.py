@@ -11,9 +11,10 @@ from conftest import REPO
 
 from toolkit.checks.consistency import check_consistency
 from toolkit.checks.safe_practice import IDENTITY_REQUEST, TOPIC_WORDS, check_safe_practice, participant_text
+from toolkit.checks.timings import check_timings, plan_total
 from toolkit.curriculum import LoadedCurriculum, load_curriculum
 from toolkit.paths import Home
-from toolkit.schema.module import Module
+from toolkit.schema.module import PLANS, Module
 from toolkit.schema.regions import Region
 
 SEED = REPO / "curriculum/source/seed.txt"
@@ -66,12 +67,13 @@ def modules(loaded: LoadedCurriculum) -> list[Module]:
 def test_no_consistency_or_safety_problem(loaded: LoadedCurriculum) -> None:
     assert check_consistency(loaded) == []
     assert check_safe_practice(loaded) == []
+    assert check_timings(loaded) == []
 
 
 def test_module_shape(loaded: LoadedCurriculum) -> None:
     for module in modules(loaded):
         assert module.minutes == 90, module.slug
-        assert sum(a.minutes for a in module.activities) == 90, module.slug
+        assert [plan_total(module, plan) for plan in PLANS] == [90, 120], module.slug
         assert 4 <= len(module.activities) <= 6, module.slug
         assert len({a.method for a in module.activities}) >= 3, module.slug
         assert any(a.optional for a in module.activities), module.slug

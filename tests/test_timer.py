@@ -32,14 +32,14 @@ def test_pauses_do_not_count() -> None:
 
 def test_running_over_makes_the_session_late_and_proposes_optional_drops() -> None:
     clock = timer()
-    first = clock.current.activity.minutes
+    first = clock.current.minutes
     clock.start(T0)
     assert clock.late_by(T0 + minutes(first)) == dt.timedelta()
     assert clock.proposed_drops(T0 + minutes(first)) == []
-    clock.next_activity(T0 + minutes(first + 12))  # the arrival round ran 12 minutes over
+    clock.next_activity(T0 + minutes(first + 12))  # the opening ritual ran 12 minutes over
     assert clock.late_by(T0 + minutes(first + 12)) == minutes(12)
     drops = clock.proposed_drops(T0 + minutes(first + 12))
-    upcoming = [item.activity for item in clock.items[clock.index + 1 :]]
+    upcoming = clock.items[clock.index + 1 :]
     assert drops and all(a.optional and a in upcoming for a in drops)
     assert sum(a.minutes for a in drops) >= 12 or len(drops) == sum(1 for a in upcoming if a.optional)
 
@@ -55,8 +55,8 @@ def test_propose_drops_takes_the_fewest_longest_optional_activities() -> None:
 
 def test_time_left_in_the_activity_and_the_session_counts_down_without_pauses() -> None:
     clock = timer()
-    first = clock.current.activity.minutes
-    total = sum(item.activity.minutes for item in clock.items)
+    first = clock.current.minutes
+    total = sum(item.minutes for item in clock.items)
     assert (clock.activity_left(T0), clock.session_left(T0)) == (minutes(first), minutes(total))  # not started
     clock.start(T0)
     clock.pause(T0 + minutes(2))
@@ -64,7 +64,7 @@ def test_time_left_in_the_activity_and_the_session_counts_down_without_pauses() 
     clock.start(T0 + minutes(40))
     assert clock.running and clock.session_left(T0 + minutes(41)) == minutes(total - 3)
     clock.next_activity(T0 + minutes(40 + first + 1))  # the first activity ran a minute over
-    second = clock.current.activity.minutes
+    second = clock.current.minutes
     assert clock.activity_left(T0 + minutes(40 + first + 1)) == minutes(second)
     assert clock.session_left(T0 + minutes(40 + first + 1)) == minutes(total - first - 3)
     assert clock.session_left(T0 + minutes(38 + total + 5)) == minutes(-5)  # over: negative

@@ -70,9 +70,19 @@ class PageParameters:
     audience: str = "participant"
     participant: str = ""
     store: str = ""
-    region: str = "international"
+    region: str = "international"  # comma-separated: the cohort's region first, then any others
     second_language: str = ""  # bilingual page: every passage also in this language
     module_minutes: str = "90"  # the cohort's plan: 90, or 120 for interpreted sessions
+
+
+def support_regions(value: str) -> list[Region]:
+    """The regions in a comma-separated ``region`` parameter ("uk,india"), in order, without repeats."""
+    names = [name.strip() for name in value.split(",")]
+    known = {region.value: region for region in Region}
+    if any(name not in known for name in names):
+        expected = "one or more of " + ", ".join(known) + ", separated by commas"
+        raise InvalidParameter("region", value, expected)
+    return list(dict.fromkeys(known[name] for name in names))
 
 
 class ModulePage:
@@ -80,10 +90,7 @@ class ModulePage:
         get_language(params.language)
         if params.audience not in AUDIENCES:
             raise InvalidParameter("audience", params.audience, " or ".join(AUDIENCES))
-        try:
-            self.region = Region(params.region)
-        except ValueError:
-            raise InvalidParameter("region", params.region, ", ".join(r.value for r in Region)) from None
+        self.regions = support_regions(params.region)
         if params.module_minutes not in {str(plan) for plan in PLANS}:
             raise InvalidParameter("module_minutes", params.module_minutes, " or ".join(map(str, PLANS)))
         self.plan = int(params.module_minutes)
@@ -143,7 +150,7 @@ class ModulePage:
             "debrief": lambda m, p, _: render.debrief(m, _, self.plan),
             "debrief-notes": lambda m, p, _: render.debrief_notes(m, _),
             "key-points": lambda m, p, _: render.key_points(m, _),
-            "resources": lambda m, p, _: render.resources(m, p, self.region, _),
+            "resources": lambda m, p, _: render.resources(m, p, self.regions, _),
         }
         if name == "participant-code":
             self._participant_code()

@@ -7,14 +7,14 @@ roles give screen-reader users the page's structure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from toolkit.agenda import Piece, module_plan
 from toolkit.i18n import Translate
-from toolkit.region_labels import note_place
+from toolkit.region_labels import note_place, region_label
 from toolkit.schema.module import Activity, Module
-from toolkit.schema.programme import Programme
+from toolkit.schema.programme import Programme, Resource
 from toolkit.schema.regions import Region
 
 
@@ -120,7 +120,9 @@ def facilitator_preparation(module: Module, _: Translate) -> str:
 def activity(module: Module, item: Activity, _: Translate, plan: int = 90) -> str:
     size = item.group_size
     facts = [
-        _("{minutes} minutes").format(minutes=item.minutes_in(plan)),
+        _("{minutes} minutes").format(minutes=item.minutes_in(plan))
+        if item.minutes_in(plan)
+        else _("only in the 120-minute plan"),
         _(size.grouping.value.replace("_", " ")),
         *([_("optional")] if item.optional else []),
     ]
@@ -199,18 +201,53 @@ def debrief_notes(module: Module, _: Translate) -> str:
     return section(_("Facilitator notes: debrief"), body, "facilitator-notes", level=3)
 
 
-def resources(module: Module, programme: Programme, region: Region, _: Translate) -> str:
-    # The cohort's region first, then international help, then any the module names.
-    wanted = {region, Region.INTERNATIONAL}
-    chosen = [r for r in programme.resources.resources if r.region in wanted or r.id in module.resources]
-    chosen.sort(key=lambda r: (r.region is not region, r.region is not Region.INTERNATIONAL, r.name))
-    items = "".join(
-        f"<li><strong>{escape(r.name)}</strong> ({escape(', '.join(r.languages))}). {escape(r.offers)} "
-        f"<span class='bridges-url'>{escape(str(r.url))}</span> "
-        f"<small>{escape(_('checked {date}').format(date=r.last_verified.isoformat()))}</small></li>"
-        for r in chosen
+def resources(module: Module, programme: Programme, regions: Sequence[Region], _: Translate) -> str:
+    """One support list per region the cohort spans, then international help, then any the module names.
+
+    Every region's list opens with its crisis lines under "In immediate danger", with
+    their danger notes: a reader in a crisis must not have to search the page.
+    """
+    listed = list(dict.fromkeys([*regions, Region.INTERNATIONAL]))
+    everything = programme.resources.resources
+    body = "".join(
+        support_list(region_label(region, _), [r for r in everything if r.region is region], _) for region in listed
     )
-    return section(_("Support"), f"<ul>{items}</ul>", "resources")
+    named = [r for r in everything if r.id in module.resources and r.region not in listed]
+    if named:
+        body += support_list(_("Also named in this module"), named, _)
+    return section(_("Support"), body, "resources")
+
+
+def support_list(title: str, entries: Sequence[Resource], _: Translate) -> str:
+    """A titled list that starts with the immediate-danger line, crisis lines first (in file order)."""
+    ordered = sorted(entries, key=lambda r: (not r.crisis, "" if r.crisis else r.name))
+    items = "".join(f"<li>{_resource_item(r, _)}</li>" for r in ordered)
+    return (
+        f'<section class="bridges-support-list"><h3>{escape(title)}</h3>'
+        f"{immediate_danger([r for r in entries if r.crisis], _)}<ul>{items}</ul></section>"
+    )
+
+
+def immediate_danger(crisis: Sequence[Resource], _: Translate) -> str:
+    """ "In immediate danger: …" with each crisis line's number (or address) and every danger note."""
+    reach = [f"{r.name}: {r.phone or r.url}" if r.phone or r.url else r.name for r in crisis]
+    line = "; ".join(reach) if reach else _("call your local emergency number")
+    notes = "".join(f'<p class="bridges-danger-note">{escape(r.danger_note)}</p>' for r in crisis if r.danger_note)
+    return (
+        f'<div class="bridges-immediate-danger" role="note" style="border-left:4px solid #8b0000;padding:0.25em 1em">'
+        f"<p><strong>{escape(_('In immediate danger:'))}</strong> {escape(line)}</p>{notes}</div>"
+    )
+
+
+def _resource_item(r: Resource, _: Translate) -> str:
+    # An unverified entry never shows a date: "checked" would vouch for what nobody confirmed.
+    checked = _("not verified") if r.needs_verification else _("checked {date}").format(date=r.last_verified.isoformat())
+    phone = f"<span class='bridges-phone'>{escape(r.phone)}</span> " if r.phone and not r.crisis else ""
+    url = f"<span class='bridges-url'>{escape(str(r.url))}</span> " if r.url else ""
+    return (
+        f"<strong>{escape(r.name)}</strong> ({escape(', '.join(r.languages))}). {escape(r.offers)} "
+        f"{phone}{url}<small>{escape(checked)}</small>"
+    )
 
 
 def glossary(programme: Programme, _: Translate) -> str:

@@ -7,13 +7,14 @@ pack never disagrees with the single handouts beside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from toolkit import __version__, render
 from toolkit.agenda import clock, cohort_agenda, cohort_dates
+from toolkit.handouts.metadata import page_counter_css
 from toolkit.i18n import Translate, translator
 from toolkit.languages import font_stack
 from toolkit.schema.cohort import Cohort
@@ -53,9 +54,9 @@ def _agenda_rows(programme: Programme, cohort: Cohort, _: Translate) -> list[dic
             {
                 "time": f"{clock(item.starts)}–{clock(item.ends)}",
                 "module": f"{item.module.number}. {item.module.title}",
-                "activity": item.activity.title,
-                "minutes": item.activity.minutes,
-                "optional": _("optional") if item.activity.optional else "",
+                "activity": item.title,
+                "minutes": item.minutes,
+                "optional": _("optional") if item.optional else "",
             }
             for item in agenda.items
         ]
@@ -126,21 +127,29 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
     facilitator = audience == "facilitator"
     kind = _("Facilitator pack") if facilitator else _("Cohort pack")
     dates = cohort_dates(cohort)
+    # A discreet cohort's pack of workbooks names neither the programme, the group nor a topic
+    # on its cover, title, contents, header or footer; the workbooks inside are unchanged.
+    discreet = cohort.discreet and not facilitator
+    title = _("Workbooks") if discreet else f"{cohort.name}: {kind}"
+    if discreet:
+        parts = [_neutral_part(programme, part, _) for part in parts]
     environment = Environment(loader=FileSystemLoader(templates), autoescape=False)  # the template escapes each value
     return environment.get_template("pack.html.j2").render(
         meta={
             "language": cohort.language,
-            "title": f"{cohort.name}: {kind}",
+            "title": title,
             "audience": audience,
             "paper": cohort.paper.value,
             "large_print": False,
             "fonts": font_stack(cohort.language),
-            "footer": f"Bridges · {cohort.name} · {dates}",
+            "footer": "" if discreet else f"Bridges · {cohort.name} · {dates}",
             "version": __version__,
+            "discreet": discreet,
+            "page_counter": page_counter_css(_("page {page} of {pages}")),
         },
         labels={
-            "programme": programme.overview.title,
-            "kind": kind,
+            "programme": "" if discreet else programme.overview.title,
+            "kind": "" if discreet else kind,
             "contents": _("Contents"),
             "agenda": _("Agenda"),
             "time": _("Time"),
@@ -149,9 +158,15 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
             "minutes": _("Minutes"),
             "optional": _("Optional"),
         },
-        cohort_name=cohort.name,
+        cohort_name=title if discreet else cohort.name,
         dates=dates,
         agenda=_agenda_rows(programme, cohort, _),
         guidance=facilitator_guidance(programme, _) if facilitator else [],
         parts=parts,
     )
+
+
+def _neutral_part(programme: Programme, part: PackPart, _: Translate) -> PackPart:
+    """The part listed in the contents as "Workbook 7" instead of by its topic."""
+    number = programme.module(part.id.removeprefix("part-")).number
+    return replace(part, title=_("Workbook {number}").format(number=number))

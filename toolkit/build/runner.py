@@ -21,9 +21,25 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.agenda import cohort_dates
-from toolkit.build.files import FORMATS, Artifact, intact, save_artifact, sha256_bytes, write_atomic, write_manifest
+from toolkit.build.files import (
+    FORMATS,
+    Artifact,
+    intact,
+    save_artifact,
+    sha256_bytes,
+    workbook_stem,
+    write_atomic,
+    write_manifest,
+)
 from toolkit.build.fingerprint import fingerprint
-from toolkit.build.module_job import WORK_DIR, ModuleJob, prepare_worker, render_module_pdf, run_module_job
+from toolkit.build.module_job import (
+    DEFAULT_CELL_TIMEOUT,
+    WORK_DIR,
+    ModuleJob,
+    prepare_worker,
+    render_module_pdf,
+    run_module_job,
+)
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme as load_programme
 from toolkit.errors import BuildFailed, ModuleBuildFailed, ValidationFailed
@@ -37,7 +53,7 @@ from toolkit.sections import AUDIENCES
 PACKS = {"participant": "cohort-pack", "facilitator": "facilitator-pack"}
 
 # Called as progress(label, status) with status "built", "cached" or "failed".
-Progress = Callable[[str, str], None]
+StatusReport = Callable[[str, str], None]
 
 
 @dataclass
@@ -77,6 +93,12 @@ class _Cache:
         return artifacts
 
     def store(self, name: str, key: str, artifacts: list[Artifact]) -> None:
+        # Files the last build wrote under other names go: after switching a cohort to
+        # discreet, a topic-named workbook must not stay in the folder beside the neutral one.
+        kept = {artifact.path for artifact in artifacts}
+        for old in self.entries.get(name, {}).get("artifacts", []):
+            if old["path"] not in kept:
+                (self.path.parent.parent / old["path"]).unlink(missing_ok=True)
         self.entries[name] = {"key": key, "artifacts": [a.to_json() for a in artifacts]}
         write_atomic(self.path, json.dumps(self.entries, indent=1).encode())
 
@@ -96,12 +118,17 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def _jobs_for(
-    home: Home, programme: Programme, cohort: Cohort, slugs: list[str], out: Path, formats: tuple[str, ...]
+    home: Home,
+    programme: Programme,
+    cohort: Cohort,
+    slugs: list[str],
+    out: Path,
+    formats: tuple[str, ...],
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> dict[str, tuple[ModuleJob, str]]:
     curriculum = ":".join(
         curriculum_hash(home.curriculum, code) for code in filter(None, [cohort.language, cohort.second_language])
     )
-    notebooks = home.module_notebooks()
     metadata = {
         "cohort": cohort.slug,
         "cohort_name": cohort.name,
@@ -109,18 +136,20 @@ def _jobs_for(
         "language": cohort.language,
         "second_language": cohort.second_language,
         "region": cohort.region.value,
+        "discreet": cohort.discreet,  # participant workbooks: neutral cover, title, header and footer
     }
     parameters = {
         "cohort": cohort.slug,
         "language": cohort.language,
         "audience": "facilitator",
-        "region": cohort.region.value,
+        # Every support region, the cohort's own first: the page prints one support list for each.
+        "region": ",".join(region.value for region in cohort.support_regions),
         "module_minutes": str(cohort.module_minutes),
     }
     planned = {}
     for slug in slugs:
-        programme.module(slug)  # an unknown slug fails here, naming the ones available
-        notebook = notebooks[slug]
+        module = programme.module(slug)  # an unknown slug fails here, naming the ones available
+        notebook = home.module_notebook(slug, module.number)
         job = ModuleJob(
             slug=slug,
             stem=notebook.stem,
@@ -131,8 +160,10 @@ def _jobs_for(
             paper=cohort.paper.value,
             formats=formats,
             second_language=cohort.second_language,
+            cell_timeout=cell_timeout,
             parameters=parameters,
             metadata=metadata,
+            participant_stem=workbook_stem(programme.module(slug).number) if cohort.discreet else "",
         )
         key = fingerprint(
             curriculum=curriculum,
@@ -175,8 +206,9 @@ def build_cohort(
     formats: tuple[str, ...] = FORMATS,
     modules: list[str] | None = None,
     home: Home | None = None,
-    progress: Progress | None = None,
+    progress: StatusReport | None = None,
     planned: Callable[[int], None] | None = None,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> BuildResult:
     """Build a cohort's handouts and packs into ``out``; raise BuildFailed if any module failed."""
     home = home or find_home()
@@ -184,9 +216,8 @@ def build_cohort(
     programme = load_programme(cohort.language, home)
     out = out.resolve()
     cache = _Cache.load(out)
-    plan = _jobs_for(
-        home, programme, cohort, list(dict.fromkeys([*cohort.module_slugs, *(modules or [])])), out, formats
-    )
+    slugs = list(dict.fromkeys([*cohort.module_slugs, *(modules or [])]))
+    plan = _jobs_for(home, programme, cohort, slugs, out, formats, cell_timeout)
     selected = modules or cohort.module_slugs
     if planned:
         planned(len(selected) + 2)  # modules, then the packs, then the print kits
@@ -231,7 +262,7 @@ def _collect(
     workers: _Workers,
     cache: _Cache,
     result: BuildResult,
-    report: Progress,
+    report: StatusReport,
 ) -> None:
     """Wait for module tasks; when a notebook has run, queue its PDFs; record finished modules."""
     done: dict[str, list[Artifact]] = {}

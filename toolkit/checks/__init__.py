@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.checks.audience import check_audience
 from toolkit.checks.claims import check_kits
 from toolkit.checks.consistency import check_consistency
+from toolkit.checks.evaluation import check_evaluation
 from toolkit.checks.notebooks import check_notebooks
+from toolkit.checks.pieces import check_pieces
+from toolkit.checks.personas import check_personas
 from toolkit.checks.safe_practice import check_safe_practice
 from toolkit.checks.timings import check_timings
 from toolkit.cohorts import load_cohort
@@ -41,9 +45,13 @@ def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
     if loaded is not None:
         problems += check_consistency(loaded)
         problems += check_kits(loaded)
+        problems += check_personas(loaded)
         problems += check_safe_practice(loaded)
+        problems += check_evaluation(loaded)
+        problems += check_pieces(loaded)
         problems += check_timings(loaded)
-        problems += check_notebooks(home.modules, loaded.programme, home.root)
+        problems += check_notebooks(home, loaded.programme)
+        problems += check_audience(home.modules, home.root)
     if cohort_path is not None:
         try:
             cohort = load_cohort(cohort_path, loaded.programme if loaded else None)

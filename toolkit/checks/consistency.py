@@ -1,5 +1,5 @@
 """Cross-file rules the schema alone cannot express: ids unique, references
-resolve, minutes add up, modules are listed once and in order."""
+resolve, modules are listed once and in order. (Minutes: toolkit.checks.timings.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from toolkit.curriculum import LoadedCurriculum, LoadedFile
-from toolkit.errors import Problem
+from toolkit.errors import UNKNOWN_LANGUAGE, Problem
 from toolkit.languages import available_codes
 from toolkit.schema.module import Module
 from toolkit.schema.programme import EvaluationFile, Overview
@@ -51,13 +51,6 @@ def _module_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
             for dup in duplicates(ids):
                 index = ids.index(dup, ids.index(dup) + 1)
                 yield doc.problem((field, index, "id"), f"duplicate id {dup!r}", "give every item its own id")
-        total = sum(a.minutes for a in module.activities)
-        if total != module.minutes:
-            yield doc.problem(
-                ("activities",),
-                f"activity minutes sum to {total}, but the module lasts {module.minutes}",
-                "adjust the activities' minutes or the module's 'minutes'",
-            )
         objectives = {o.id for o in module.objectives}
         exercises = {e.id for e in module.exercises}
         notes = {c.id for c in module.content_notes}
@@ -141,8 +134,8 @@ def _module_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
             if code not in available_codes():
                 yield doc.problem(
                     ("metadata", "languages", code),
-                    f"unknown language code {code!r}",
-                    f"available: {', '.join(available_codes())}",
+                    UNKNOWN_LANGUAGE.format(code=code, available=", ".join(available_codes())),
+                    "list only languages the toolkit has",
                 )
 
 
@@ -177,6 +170,7 @@ def _programme_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
         for dup in duplicates(ids):
             yield Problem(f"curriculum/{field}.yaml", field, f"duplicate id {dup!r}", "give every entry its own id")
     module_objectives = {m.slug: {o.id for o in m.objectives} for m in programme.modules}
+    programme_objectives = {o.id for o in programme.objectives}
     seen: set[str] = set()
     for entry in loaded.files.values():
         if not isinstance(entry.model, EvaluationFile):
@@ -192,11 +186,12 @@ def _programme_problems(loaded: LoadedCurriculum) -> Iterator[Problem]:
                     ("items", i, "module"), f"unknown module slug {item.module!r}", f"available: {', '.join(slugs)}"
                 )
                 continue
-            known = module_objectives.get(item.module, set()) if item.module else set()
+            # Programme-wide items measure the programme's objectives (evaluation/programme.yaml).
+            known = module_objectives.get(item.module, set()) if item.module else programme_objectives
             for j, objective in enumerate(item.objectives):
                 if objective not in known:
                     yield entry.document.problem(
                         ("items", i, "objectives", j),
                         f"unknown objective {objective!r}",
-                        "name an objective of the item's module",
+                        "name an objective of the item's module, or of the programme for a programme-wide item",
                     )

@@ -206,8 +206,8 @@ class Dashboard:
     def _agenda_html(self) -> str:
         _ = self._
         rows = "".join(
-            f"<tr><td>{clock(item.starts)}–{clock(item.ends)}</td><td>{escape(item.activity.title)}</td>"
-            f"<td>{item.activity.minutes}</td><td>{escape(_('optional')) if item.activity.optional else ''}</td></tr>"
+            f"<tr><td>{clock(item.starts)}–{clock(item.ends)}</td><td>{escape(item.title)}</td>"
+            f"<td>{item.minutes}</td><td>{escape(_('optional')) if item.optional else ''}</td></tr>"
             for item in self.agenda.items
         )
         caption = _("Agenda for {date}").format(date=self.agenda.session.date.isoformat())
@@ -228,7 +228,7 @@ class Dashboard:
         _ = self._
         now = now or dt.datetime.now()
         timer = self.timer
-        activity = timer.current.activity.title
+        activity = timer.current.title
         activity_left = minutes_text(timer.activity_left(now), _)
         session_left = minutes_text(timer.session_left(now), _)
         if timer.started is None:

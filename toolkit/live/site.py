@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from papermill.parameterize import parameterize_notebook
+import papermill
 
 from toolkit.build.files import write_atomic
 from toolkit.cohorts import store_url
+from toolkit.curriculum import programme as load_programme
 from toolkit.page import page_metadata
 from toolkit.paths import Home
 from toolkit.schema.cohort import Cohort
@@ -31,11 +32,10 @@ class Site:
 
 
 def _parameterized(notebook: nbformat.NotebookNode, parameters: dict[str, str]) -> nbformat.NotebookNode:
-    # papermill's parameterize expects what its own execute_notebook prepares first.
-    notebook.metadata.setdefault("papermill", {})
-    for cell in notebook.cells:
-        cell.metadata.setdefault("tags", [])
-    result: nbformat.NotebookNode = parameterize_notebook(notebook, parameters)
+    """The notebook with papermill's injected-parameters cell, not executed (Voilà runs it)."""
+    result: nbformat.NotebookNode = papermill.execute_notebook(
+        notebook, None, parameters=parameters, prepare_only=True, progress_bar=False, log_output=False
+    )
     return result
 
 
@@ -46,9 +46,10 @@ def _write(notebook: nbformat.NotebookNode, path: Path) -> None:
 def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> Site:
     """Write the cohort's participant notebooks and the dashboard under ``root``."""
     notebooks: dict[str, str] = {}
-    by_slug = home.module_notebooks()
+    numbers = {module.slug: module.number for module in load_programme(home=home).modules}
     for slug in cohort.module_slugs:
-        notebook = nbformat.read(by_slug[slug], as_version=4)
+        source = home.module_notebook(slug, numbers[slug])  # a missing one is named, as `check` names it
+        notebook = nbformat.read(source, as_version=4)
         notebook.cells = [cell for cell in notebook.cells if FACILITATOR_TAG not in cell.metadata.get("tags", [])]
         notebook = _parameterized(
             notebook,
@@ -57,13 +58,14 @@ def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> S
                 "language": cohort.language,
                 "audience": "participant",
                 "store": store_url(cohort),
-                "region": cohort.region.value,
+                "region": ",".join(region.value for region in cohort.support_regions),  # one support list each
                 "second_language": cohort.second_language or "",
+                "module_minutes": str(cohort.module_minutes),
             },
         )
         notebook.metadata["bridges"] = page_metadata(cohort.language)  # <html lang dir>, loading text
-        _write(notebook, root / by_slug[slug].name)
-        notebooks[slug] = by_slug[slug].name
+        _write(notebook, root / source.name)
+        notebooks[slug] = source.name
     dashboard = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
     dashboard = _parameterized(dashboard, {"cohort_file": str(cohort_file.resolve())})
     _write(dashboard, root / DASHBOARD)

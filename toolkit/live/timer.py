@@ -8,9 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from toolkit.agenda import AgendaItem
-from toolkit.schema.module import Activity
+
+
+class Droppable(Protocol):
+    """Anything with planned minutes that may be optional: an agenda line or an activity."""
+
+    @property
+    def minutes(self) -> int: ...
+
+    @property
+    def optional(self) -> bool: ...
+
+
+D = TypeVar("D", bound=Droppable)
 
 
 @dataclass
@@ -44,9 +57,9 @@ class SessionTimer:
         return self.started is not None and self.paused_at is None
 
     def activity_left(self, now: dt.datetime) -> dt.timedelta:
-        """Planned minutes of the current activity not used yet; negative once it runs over."""
+        """Planned minutes of the current agenda line not used yet; negative once it runs over."""
         running = self.elapsed(now) - self.activity_started
-        return dt.timedelta(minutes=self.current.activity.minutes) - running
+        return dt.timedelta(minutes=self.current.minutes) - running
 
     def session_left(self, now: dt.datetime) -> dt.timedelta:
         """The session's planned length minus the time elapsed; negative once it runs over."""
@@ -62,25 +75,25 @@ class SessionTimer:
         return self.items[self.index]
 
     def planned_start(self, index: int) -> dt.timedelta:
-        return sum((dt.timedelta(minutes=item.activity.minutes) for item in self.items[:index]), dt.timedelta())
+        return sum((dt.timedelta(minutes=item.minutes) for item in self.items[:index]), dt.timedelta())
 
     def late_by(self, now: dt.datetime) -> dt.timedelta:
         """How far behind the plan the session is (never negative)."""
         running = self.elapsed(now) - self.activity_started
-        overrun = max(dt.timedelta(), running - dt.timedelta(minutes=self.current.activity.minutes))
+        overrun = max(dt.timedelta(), running - dt.timedelta(minutes=self.current.minutes))
         behind = self.activity_started - self.planned_start(self.index)
         return max(dt.timedelta(), behind + overrun)
 
-    def proposed_drops(self, now: dt.datetime) -> list[Activity]:
-        """Optional activities still to come whose minutes make up the delay (fewest first)."""
-        return propose_drops([item.activity for item in self.items[self.index + 1 :]], self.late_by(now))
+    def proposed_drops(self, now: dt.datetime) -> list[AgendaItem]:
+        """Optional activities still to come whose minutes (in the cohort's plan) make up the delay."""
+        return propose_drops(self.items[self.index + 1 :], self.late_by(now))
 
 
-def propose_drops(upcoming: list[Activity], late: dt.timedelta) -> list[Activity]:
+def propose_drops(upcoming: list[D], late: dt.timedelta) -> list[D]:
     """The fewest optional activities, longest first, that win back ``late``; all of them if not enough."""
     if late <= dt.timedelta():
         return []
-    chosen: list[Activity] = []
+    chosen: list[D] = []
     won_back = dt.timedelta()
     for activity in sorted((a for a in upcoming if a.optional), key=lambda a: -a.minutes):
         if won_back >= late:

@@ -145,12 +145,36 @@ class ActivityNotes(Strict):
     responding_to_harm: Text
 
 
-class Activity(Strict):
+# The two plans every module has: the standard session, and the longer one that
+# interpreted sessions need (a cohort chooses with ``module_minutes``).
+PLANS: tuple[int, ...] = (90, 120)
+LONG_PLAN = 120
+
+
+class Timed(Strict):
+    """Minutes in the 90-minute plan and in the 120-minute plan, which never shortens anything."""
+
+    minutes: Annotated[int, Field(ge=1, le=180)]
+    minutes_120: Annotated[int, Field(ge=1, le=180)]
+
+    @model_validator(mode="after")
+    def _long_plan_not_shorter(self) -> Self:
+        if self.minutes_120 < self.minutes:
+            raise ValueError(f"minutes_120 ({self.minutes_120}) is shorter than minutes ({self.minutes})")
+        return self
+
+    def minutes_in(self, plan: int) -> int:
+        """The minutes in the plan of ``plan`` minutes (90 or 120)."""
+        return self.minutes_120 if plan == LONG_PLAN else self.minutes
+
+
+class Activity(Timed):
+    # 0 minutes: an optional activity that only the 120-minute plan has time for.
+    minutes: Annotated[int, Field(ge=0, le=180)]
     id: Id
     title: Text
     method: Method
     group_size: GroupSize
-    minutes: Annotated[int, Field(ge=1, le=180)]
     optional: bool = False
     disclosure: Disclosure
     content_notes: list[Id] = []  # ids of the module's content notes shown before it
@@ -160,6 +184,12 @@ class Activity(Strict):
     no_movement_variant: Text
     facilitator_notes: ActivityNotes
     exercises: list[Id] = []  # reflection exercises that follow this activity
+
+    @model_validator(mode="after")
+    def _left_out_only_if_optional(self) -> Self:
+        if self.minutes == 0 and not self.optional:
+            raise ValueError("only an optional activity can be left out of the 90-minute plan (minutes: 0)")
+        return self
 
 
 class ExerciseKind(StrEnum):
@@ -231,9 +261,30 @@ class DebriefQuestion(Strict):
     example_responses: Annotated[list[Text], Field(min_length=1)]
 
 
-class Debrief(Strict):
+class Debrief(Timed):
+    # Four questions cannot be opened, heard and closed in less than five minutes.
+    minutes: Annotated[int, Field(ge=5, le=60)]
+    minutes_120: Annotated[int, Field(ge=5, le=60)]
     questions: Annotated[list[DebriefQuestion], Field(min_length=1)]
     pitfalls: Annotated[list[Text], Field(min_length=1)]
+
+
+# Programme-wide pieces a module's session can hold besides the opening and
+# closing rituals of agreements.yaml: reading the agreements aloud, and the
+# programme evaluation's retrospective ratings (curriculum/evaluation/programme.yaml).
+AGREEMENTS_PIECE = "agreements"
+RETROSPECTIVE_PIECE = "retrospective"
+
+
+class PlacedRitual(Timed):
+    """A programme-wide piece run in this module's session and counted in its minutes.
+
+    ``id`` names an opening or closing ritual in agreements.yaml, "agreements" or
+    "retrospective". Opening rituals and the agreements come before the activities;
+    the retrospective and closing rituals come last, in the order listed.
+    """
+
+    id: Id
 
 
 class FacilitatorNotes(Strict):
@@ -264,6 +315,7 @@ class Module(Strict):
     key_points: Annotated[list[KeyPoint], Field(min_length=1)]
     content_notes: list[ContentNote] = []
     agreements: Annotated[list[Id], Field(min_length=1)]
+    rituals: list[PlacedRitual] = []
     activities: Annotated[list[Activity], Field(min_length=1)]
     exercises: Annotated[list[Exercise], Field(min_length=1)]
     debrief: Debrief
