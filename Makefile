@@ -1,5 +1,5 @@
 # The whole set-up on a fresh machine is one of these two commands:
-#   make demo   build the demo cohort (today: validate and print the programme outline)
+#   make demo   build the demo cohort: every handout, both packs and the print kits, in out/demo
 #   make test   linters, type checks and the full test suite
 VENV ?= .venv
 PYTHON ?= python3

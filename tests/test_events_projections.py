@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.events import Event, EventType, ExerciseCounts, LatestResponses, Progress, Sharing, StoredEvent
+from toolkit.events import Event, EventType, LatestResponses, Sharing, StoredEvent
 from toolkit.events.sqlite_store import SQLiteStore
 
 RIVER, COVE, MESA = "river-lotus-4821", "cove-kite-0042", "mesa-tulip-7310"
@@ -123,48 +123,6 @@ def test_latest_per_exercise_and_participant(store: SQLiteStore) -> None:
     assert responses.get("other", "belonging", "first-words", RIVER) is None
 
 
-def test_exercise_counts_use_each_participants_latest_response(store: SQLiteStore) -> None:
-    for item in [
-        answered(RIVER),
-        answered(RIVER, value="again"),  # one participant, counted once
-        answered(COVE),
-        passed(COVE),  # changed their mind: now counted as passed
-        passed(MESA),
-        answered(MESA, "second"),
-        event(EventType.MODULE_STARTED, "river-lotus-4821"),  # not a response
-    ]:
-        store.append(item)
-    counts = ExerciseCounts()
-    counts.catch_up(store)
-    first = counts.of("demo", "belonging", "first-words")
-    assert (first.answered, first.passed, first.responded) == (1, 2, 3)
-    assert set(counts.for_module("demo", "belonging")) == {"first-words", "second"}
-    assert counts.of("demo", "belonging", "second").answered == 1
-    assert counts.of("demo", "belonging", "missing").responded == 0
-
-
-def test_progress_per_participant_and_module(store: SQLiteStore) -> None:
-    for item in [
-        answered(RIVER, "one"),
-        answered(RIVER, "two"),
-        answered(RIVER, "one", value="changed"),  # still one exercise
-        passed(RIVER, "three"),
-        answered(RIVER, "two"),
-        passed(RIVER, "two"),
-        answered(COVE, "one"),
-        event(EventType.ANSWERED, RIVER, "elsewhere", module="other-module"),
-    ]:
-        store.append(item)
-    progress = Progress({"belonging": 4, "other-module": 2})
-    progress.catch_up(store)
-    river = progress.of("demo", RIVER, "belonging")
-    assert (river.answered, river.passed, river.total, river.done) == (1, 2, 4, 3)
-    cove = progress.of("demo", COVE, "belonging")
-    assert (cove.answered, cove.passed, cove.total) == (1, 0, 4)
-    assert progress.of("demo", RIVER, "other-module").answered == 1
-    assert progress.of("demo", MESA, "belonging").done == 0
-
-
 def test_catch_up_reads_only_since_the_cursor(store: SQLiteStore) -> None:
     reader = CountingReader(store)
     responses = LatestResponses()
@@ -191,33 +149,32 @@ def test_catch_up_reads_in_batches(store: SQLiteStore) -> None:
     for n in range(7):
         store.append(answered(exercise=f"e{n}"))
     reader = CountingReader(store)
-    counts = ExerciseCounts()
-    assert counts.catch_up(reader, batch_size=3) == 7
+    latest = LatestResponses()
+    assert latest.catch_up(reader, batch_size=3) == 7
     assert reader.rows_returned == 7
-    assert len(counts.for_module("demo", "belonging")) == 7
+    assert all(latest.get("demo", "belonging", f"e{n}", RIVER) for n in range(7))
 
 
 def test_apply_skips_events_already_applied(store: SQLiteStore) -> None:
     store.append(answered())
     store.append(passed())
     stored = store.read()
-    progress = Progress({"belonging": 1})
+    latest = LatestResponses()
     for item in stored:
-        progress.apply(item)
-    progress.apply(stored[0])  # replayed out of order: must not undo the pass
-    assert progress.of("demo", RIVER, "belonging").passed == 1
-    assert progress.cursor == stored[-1].seq
+        latest.apply(item)
+    latest.apply(stored[0])  # replayed out of order: must not undo the pass
+    response = latest.get("demo", "belonging", "first-words", RIVER)
+    assert response is not None and response.type is EventType.PASSED
+    assert latest.cursor == stored[-1].seq
 
 
 def test_forget_drops_an_erased_participant(store: SQLiteStore) -> None:
     for item in [answered(RIVER), answered(COVE), passed(RIVER, "second")]:
         store.append(item)
-    latest, counts, progress = LatestResponses(), ExerciseCounts(), Progress({"belonging": 2})
-    for projection in (latest, counts, progress):
-        projection.catch_up(store)
+    latest = LatestResponses()
+    latest.catch_up(store)
     store.erase_participant("demo", RIVER)
-    for projection in (latest, counts, progress):
-        projection.forget("demo", RIVER)
+    latest.forget("demo", RIVER)
 
     rebuilt = LatestResponses()
     rebuilt.catch_up(store)
@@ -226,6 +183,3 @@ def test_forget_drops_an_erased_participant(store: SQLiteStore) -> None:
         "demo", "belonging", "first-words"
     )
     assert latest.get("demo", "belonging", "second", RIVER) is None
-    assert counts.of("demo", "belonging", "first-words").responded == 1
-    assert "second" not in counts.for_module("demo", "belonging")
-    assert progress.of("demo", RIVER, "belonging").done == 0

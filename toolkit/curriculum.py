@@ -85,7 +85,7 @@ class _Collector:
         try:
             loaded = model.model_validate(data)
         except ValidationError as exc:
-            self.problems += problems_from(exc, doc, model)
+            self.problems += problems_from(exc, doc)
             return None
         self.files[doc.label] = LoadedFile(doc, loaded)
         return loaded

@@ -277,7 +277,7 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def _hint(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
+def _hint(error: dict[str, Any], loc: Loc) -> str:
     kind = error["type"]
     if isinstance(cause := (error.get("ctx") or {}).get("error"), InvalidValue):
         return cause.hint
@@ -302,13 +302,13 @@ def _hint(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
     return ""
 
 
-def problems_from(error: ValidationError, doc: Document, model: type[BaseModel], prefix: Loc = ()) -> list[Problem]:
+def problems_from(error: ValidationError, doc: Document) -> list[Problem]:
     """One Problem per pydantic error, located in ``doc``."""
     problems = []
     for item in error.errors(include_url=False):
-        loc = (*prefix, *item["loc"])
+        loc = tuple(item["loc"])
         message = str(item["msg"]).removeprefix("Value error, ")
-        problems.append(doc.problem(loc, message, _hint(dict(item), model, loc)))
+        problems.append(doc.problem(loc, message, _hint(dict(item), loc)))
     return problems
 
 
@@ -317,7 +317,7 @@ def validate_document(doc: Document, model: type[M], data: Any = None, context: 
     try:
         return model.model_validate(doc.data if data is None else data, context=context)
     except ValidationError as exc:
-        raise ValidationFailed(problems_from(exc, doc, model)) from None
+        raise ValidationFailed(problems_from(exc, doc)) from None
 
 
 def load_model(path: Path, model: type[M], root: Path | None = None) -> M:

@@ -2,7 +2,7 @@
 
 from toolkit.events.bus import EventBus, Recorder
 from toolkit.events.model import Event, EventType, Sharing, StoredEvent
-from toolkit.events.projections import ExerciseCounts, LatestResponses, Progress
+from toolkit.events.projections import LatestResponses
 from toolkit.events.store import EventStore, open_store
 
 __all__ = [
@@ -10,9 +10,7 @@ __all__ = [
     "EventBus",
     "EventStore",
     "EventType",
-    "ExerciseCounts",
     "LatestResponses",
-    "Progress",
     "Recorder",
     "Sharing",
     "StoredEvent",

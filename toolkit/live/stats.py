@@ -28,8 +28,6 @@ from toolkit.schema.module import Exercise, ExerciseKind
 # right-to-left and Arabic letter marks: invisible, and only there to change the layout.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 
-CHART_KINDS = {ExerciseKind.SCALE, ExerciseKind.SINGLE_CHOICE, ExerciseKind.MULTIPLE_CHOICE, ExerciseKind.RANKING}
-
 
 @dataclass(frozen=True)
 class Quote:

@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-MIN_K = 3  # below 3, "fewer than k" names the value itself
+# The smallest k the method itself works with (below 3, "fewer than k" names the value).
+# A cohort's k is held to the policy minimum, toolkit.schema.cohort.MIN_K (5), before it gets here.
+K_FLOOR = 3
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ def suppress(counts: Mapping[str, int], k: int, total: int | None = None, total_
     ``total_known`` says whether the cells add up to a figure visible anywhere;
     it is False for multiple choice, where one response ticks several cells.
     """
-    if k < MIN_K:
-        raise ValueError(f"k must be at least {MIN_K}")
+    if k < K_FLOOR:
+        raise ValueError(f"k must be at least {K_FLOOR}")
     if any(count < 0 for count in counts.values()):
         raise ValueError("counts cannot be negative")
     responses = sum(counts.values()) if total is None else total

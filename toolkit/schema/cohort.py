@@ -11,7 +11,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from toolkit.errors import InvalidValue
+from toolkit.errors import UNKNOWN_LANGUAGE, InvalidValue
 from toolkit.languages import available_codes
 from toolkit.schema.common import Id, Strict, Text
 from toolkit.schema.regions import PaperSize, Region, default_paper
@@ -22,7 +22,7 @@ MIN_K = 5
 
 def _check_language(code: str) -> str:
     if code not in available_codes():
-        raise ValueError(f"unknown language code {code!r}; available: {', '.join(available_codes())}")
+        raise ValueError(UNKNOWN_LANGUAGE.format(code=code, available=", ".join(available_codes())))
     return code
 
 
