@@ -216,3 +216,38 @@ def test_sharing_choices_print_as_tick_boxes_with_paper_collection() -> None:
     assert "It may be quoted anonymously" in quotable
     assert "It may be quoted anonymously" not in counted  # only words a person wrote can be quoted
     assert "the word cloud is made from the slips in the box" in counted
+
+
+# -- `bridges check` keeps the routing complete and the notebooks tagged ---------------------
+
+
+def test_check_names_a_facilitator_section_in_an_untagged_cell(home: Path) -> None:
+    import nbformat
+
+    from toolkit.checks.audience import check_audience
+
+    notebook_path = home / "modules" / "01-fixture-theme.ipynb"
+    assert check_audience(home / "modules", home) == []
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell('page.section("learner-profiles")'))
+    notebook.cells.append(
+        nbformat.v4.new_code_cell('page.section("facilitator-preparation")', metadata={"tags": [FACILITATOR_TAG]})
+    )
+    notebook.cells.append(nbformat.v4.new_code_cell('page.section("prerequisites")'))  # mixed: outputs are tagged
+    nbformat.write(notebook, notebook_path)
+    (problem,) = check_audience(home / "modules", home)
+    assert problem.file == "modules/01-fixture-theme.ipynb"
+    assert problem.field == f"cells[{len(notebook.cells) - 3}]"
+    assert "learner-profiles" in problem.message and "facilitator" in problem.hint
+
+
+def test_check_names_a_module_field_without_an_audience(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit import audience
+    from toolkit.checks.audience import check_audience
+
+    routes = dict(ROUTES)
+    del routes["prerequisites.interpreter_needs"]
+    monkeypatch.setattr(audience, "ROUTES", routes)
+    problems = check_audience(REPO / "modules", REPO)
+    assert [p.field for p in problems] == ["ROUTES['prerequisites.interpreter_needs']"]
+    assert problems[0].file == "toolkit/audience.py"

@@ -173,9 +173,18 @@ def unrouted_fields() -> list[str]:
     ]
 
 
+def routed_texts(module: Module, audience: Audience) -> list[str]:
+    """Every text of ``module`` in a field routed to ``audience``."""
+    return [text for path, text in _texts(module.model_dump(mode="json"), "") if route(path) is audience]
+
+
 def facilitator_only_texts(module: Module) -> list[str]:
-    """Every text of ``module`` that lives in a field routed to facilitators only."""
-    return [text for path, text in _texts(module.model_dump(mode="json"), "") if route(path) is F]
+    """Texts written for facilitators alone: in a facilitator field and in no field everyone reads.
+
+    (A module's ``metadata.theme`` may repeat its title, which everyone reads.)
+    """
+    everyone = "\n".join(routed_texts(module, E))
+    return [text for text in routed_texts(module, F) if text not in everyone]
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:

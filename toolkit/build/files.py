@@ -35,6 +35,11 @@ class Artifact:
         return cls(**data)
 
 
+def workbook_stem(number: int) -> str:
+    """A discreet workbook's file name stem: the module number and nothing about its topic."""
+    return f"{number:02d}-workbook"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` is either the old file or the whole new one.
 

@@ -9,6 +9,7 @@ kernel work of a build.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.build.files import Artifact, save_artifact, write_atomic
-from toolkit.build.kernels import warm_kernel
+from toolkit.build.kernels import discard_kernel, warm_kernel
 from toolkit.errors import ModuleBuildFailed
 from toolkit.sections import AUDIENCES
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # nbformat takes over a second to import; a no-op build never
     from nbformat import NotebookNode
 
 WORK_DIR = ".bridges"  # inside the build folder: cache, executed notebooks, kernel logs
+# A module's slowest cell takes a few seconds; ten minutes means a cell that will never end,
+# and without a limit one hung cell would hold its build worker forever.
+DEFAULT_CELL_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,10 @@ class ModuleJob:
     paper: str
     formats: tuple[str, ...]
     second_language: str | None = None
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT  # seconds one cell may run before the module fails
     parameters: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)  # written to nb.metadata.bridges
+    participant_stem: str = ""  # a discreet cohort's neutral workbook name, e.g. 07-workbook
 
     @property
     def executed_path(self) -> Path:
@@ -55,7 +61,8 @@ class ModuleJob:
         return self.out / WORK_DIR / "html" / f"{self.stem}-{audience}.html"
 
     def output_path(self, audience: str, fmt: str) -> str:
-        return f"{audience}/{self.stem}.{fmt}"
+        stem = self.participant_stem if audience == "participant" and self.participant_stem else self.stem
+        return f"{audience}/{stem}.{fmt}"
 
 
 @cache
@@ -68,10 +75,13 @@ def _exporter(audience: str, paper: str) -> Any:
 def execute(job: ModuleJob) -> NotebookNode:
     """Run the module notebook with papermill, in this process; keep it on failure."""
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     job.executed_path.parent.mkdir(parents=True, exist_ok=True)
     log = job.out / WORK_DIR / "logs" / f"{job.stem}.log"
+    kernel_name = json.loads(job.notebook.read_bytes())["metadata"]["kernelspec"]["name"]  # `check` requires it
+    started: list[int] = []  # cells as they start: a timeout names the last one
     try:
         nb: NotebookNode = papermill.execute_notebook(
             str(job.notebook),
@@ -82,8 +92,15 @@ def execute(job: ModuleJob) -> NotebookNode:
             # Saving after every cell re-validates the whole notebook each time;
             # papermill still writes it at the end, and on failure before raising.
             request_save_on_cell_execute=False,
-            km=warm_kernel(log),
+            km=warm_kernel(log, kernel_name),
+            execution_timeout=job.cell_timeout,
+            on_cell_start=lambda cell, cell_index: started.append(cell_index),
         )
+    except CellTimeoutError:
+        discard_kernel()  # it is still running the cell; the next notebook needs a fresh kernel
+        cell = started[-1] + 1 if started else None
+        reason = f"the cell ran longer than {job.cell_timeout} s (raise the limit with --cell-timeout)"
+        raise ModuleBuildFailed(job.slug, cell, reason, _keep_failed(job)) from None
     except PapermillExecutionError as exc:
         raise ModuleBuildFailed(job.slug, exc.cell_index + 1, f"{exc.ename}: {exc.evalue}", _keep_failed(job)) from None
     except Exception as exc:  # a kernel that died or never started

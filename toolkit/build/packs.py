@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__, render
+from toolkit import __version__, render, render_pieces
 from toolkit.agenda import clock, cohort_agenda, cohort_dates
 from toolkit.handouts.metadata import page_counter_css
 from toolkit.i18n import Translate, translator
@@ -70,7 +70,8 @@ def _guide_section(section: Section) -> str:
 
 
 def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
-    """Agreements, consent script, rituals, responding to harm and the crisis protocol."""
+    """Agreements, consent script, rituals, responding to harm, the crisis protocol, then the programme's
+    roles, preparation, identity work, co-facilitation, pieces around the modules and the glossary."""
     materials = programme.agreements
     agreements = "".join(
         f"<h2>{escape(a.title)}</h2>{render.paragraphs(a.text)}"
@@ -116,6 +117,45 @@ def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, s
             "html": _guide_section(guide.responding_to_harm),
         },
         {"id": "crisis-protocol", "title": guide.crisis_protocol.title, "html": _guide_section(guide.crisis_protocol)},
+        *_programme_guidance(programme, _),
+    ]
+
+
+def _programme_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+    """What the module guides tell facilitators to use, and the pieces around the modules, in the
+    order a programme meets them: before it starts, while it runs, at its end, then reference."""
+    guide = programme.facilitation
+    pieces = programme.pieces
+    sections = [
+        ("roles-and-session-plan", _("Roles and session plan"), render_pieces.roles_and_session_plan(programme, _)),
+        ("before-the-first-session", guide.preparation.title, _guide_section(guide.preparation)),
+        ("identity-work", guide.identity_work.title, _guide_section(guide.identity_work)),
+        ("co-facilitation", guide.co_facilitation.title, _guide_section(guide.co_facilitation)),
+        ("intake", pieces.intake.title, render_pieces.intake(pieces, _)),
+        ("access-needs", pieces.access_needs.title, render_pieces.form(pieces.access_needs, _)),
+        (
+            "preparation-workshop",
+            pieces.preparation_workshop.title,
+            render_pieces.workshop(pieces.preparation_workshop, _),
+        ),
+        ("co-facilitator-plan", pieces.co_facilitator_plan.title, render_pieces.form(pieces.co_facilitator_plan, _)),
+        ("supervision", pieces.supervision.title, render_pieces.guide(pieces.supervision)),
+        ("catch-up", pieces.catch_up.title, render_pieces.guide(pieces.catch_up)),
+        ("complaints", pieces.complaints.title, render_pieces.guide(pieces.complaints)),
+        ("closing-celebration", pieces.closing_celebration.title, render_pieces.guide(pieces.closing_celebration)),
+        ("reunion", pieces.reunion.title, render_pieces.reunion(pieces, _)),
+        ("accessibility", _("Accessibility adaptations"), render_pieces.accessibility(pieces, _)),
+        ("glossary", _("Glossary"), render.glossary(programme, _)),
+    ]
+    return [{"id": id, "title": title, "html": html} for id, title, html in sections]
+
+
+def participant_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+    """What participants need in their own hands: the access-needs form and how to complain."""
+    pieces = programme.pieces
+    return [
+        {"id": "access-needs", "title": pieces.access_needs.title, "html": render_pieces.form(pieces.access_needs, _)},
+        {"id": "complaints", "title": pieces.complaints.title, "html": render_pieces.guide(pieces.complaints)},
     ]
 
 
@@ -161,7 +201,7 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
         cohort_name=title if discreet else cohort.name,
         dates=dates,
         agenda=_agenda_rows(programme, cohort, _),
-        guidance=facilitator_guidance(programme, _) if facilitator else [],
+        guidance=facilitator_guidance(programme, _) if facilitator else participant_guidance(programme, _),
         parts=parts,
     )
 

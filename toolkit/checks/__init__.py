@@ -10,8 +10,8 @@ from toolkit.checks.claims import check_kits
 from toolkit.checks.consistency import check_consistency
 from toolkit.checks.evaluation import check_evaluation
 from toolkit.checks.notebooks import check_notebooks
-from toolkit.checks.pieces import check_pieces
 from toolkit.checks.personas import check_personas
+from toolkit.checks.pieces import check_pieces
 from toolkit.checks.safe_practice import check_safe_practice
 from toolkit.checks.timings import check_timings
 from toolkit.cohorts import load_cohort

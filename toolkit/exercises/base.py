@@ -274,7 +274,7 @@ class ExerciseWidget(widgets.VBox):
     def _printed_sharing(self) -> str:
         """The sharing choices as tick boxes, and how a paper answer can be shared without a name."""
         _ = self._
-        boxes = "".join(tick_box(label) for label, _value in self._sharing_options())
+        boxes = "".join(tick_box(label, round_box=True) for label, _value in self._sharing_options())  # one choice
         collected = _(
             "On paper: write no name. Nobody collects your workbook. To share an answer, copy it onto "
             "a blank slip and put it in the box at the end of the session; the slips are read together, "

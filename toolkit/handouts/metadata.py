@@ -7,6 +7,7 @@ or, for a notebook run by hand, from papermill's recorded parameters.
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from nbformat import NotebookNode
@@ -24,12 +25,21 @@ def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_p
     parameters: dict[str, Any] = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
     language = str(given.get("language") or parameters.get("language") or SOURCE_LANGUAGE)
     get_language(language)
-    region = Region(str(given.get("region") or parameters.get("region") or Region.INTERNATIONAL.value))
+    # The page's region parameter may list several ("uk,india"); the first, the cohort's own, sets the paper.
+    regions = str(given.get("region") or parameters.get("region") or Region.INTERNATIONAL.value)
+    region = Region(regions.split(",")[0].strip())
     _ = translator(language)
     second = given.get("second_language") or None
     languages = [language, *([str(second)] if second else [])]
-    titles = [_title(nb, given.get("module"), code, audience) for code in languages]
-    notes = ["Bridges", str(given.get("cohort_name", "")), str(given.get("dates", ""))]
+    # A discreet workbook names neither its topic nor the group: it may be carried home.
+    number = _module_number(given.get("module"), language) if given.get("discreet") else None
+    discreet = audience == "participant" and number is not None
+    if discreet:
+        titles = [workbook_title(number, code) for code in languages]
+        notes = []
+    else:
+        titles = [_title(nb, given.get("module"), code, audience) for code in languages]
+        notes = ["Bridges", str(given.get("cohort_name", "")), str(given.get("dates", ""))]
     if any(review_status(code).status is not ReviewStatus.REVIEWED for code in languages):
         notes.append(_("Draft: this text needs review by community facilitators."))
     return {
@@ -40,7 +50,44 @@ def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_p
         "large_print": large_print,
         "fonts": font_stack(*languages),
         "footer": " · ".join(note for note in notes if note),
+        "discreet": discreet,
+        "page_counter": page_counter_css(_("page {page} of {pages}")),
     }
+
+
+def page_counter_css(template: str) -> str:
+    """A translated "page {page} of {pages}" as a CSS ``content`` value with live counters.
+
+    Split at the placeholders, so each language keeps its own word order.
+    """
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    parts = []
+    for piece in re.split(r"(\{pages?\})", template):
+        if piece in counters:
+            parts.append(counters[piece])
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: quotes, backslashes and line breaks escaped."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\\n\r<>' else char for char in text)
+    return f'"{escaped}"'
+
+
+def workbook_title(number: int, language: str) -> str:
+    """The neutral title of a discreet workbook: "Workbook 7"."""
+    _ = translator(language)
+    return _("Workbook {number}").format(number=number)
+
+
+def _module_number(slug: Any, language: str) -> int | None:
+    if not slug:
+        return None
+    with contextlib.suppress(UnknownModuleError):
+        return programme(language).module(str(slug)).number
+    return None
 
 
 def _title(nb: NotebookNode, slug: Any, language: str, audience: str) -> str:
