@@ -77,6 +77,7 @@ class Facilitation(Strict):
     identity_work: Section
     responding_to_harm: Section
     crisis_protocol: Section
+    online_annex: Section  # the crisis protocol for online and cross-border cohorts
     co_facilitation: Section
 
 
