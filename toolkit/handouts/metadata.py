@@ -34,7 +34,7 @@ def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_p
     # A discreet workbook names neither its topic nor the group: it may be carried home.
     number = _module_number(given.get("module"), language) if given.get("discreet") else None
     discreet = audience == "participant" and number is not None
-    if discreet:
+    if number is not None and discreet:
         titles = [workbook_title(number, code) for code in languages]
         notes = []
     else:
