@@ -241,8 +241,10 @@ def immediate_danger(crisis: Sequence[Resource], _: Translate) -> str:
 
 def _resource_item(r: Resource, _: Translate) -> str:
     # An unverified entry never shows a date: "checked" would vouch for what nobody confirmed.
-    checked = _("not verified") if r.needs_verification else _("checked {date}").format(date=r.last_verified.isoformat())
-    phone = f"<span class='bridges-phone'>{escape(r.phone)}</span> " if r.phone and not r.crisis else ""
+    checked = _("checked {date}").format(date=r.last_verified.isoformat())
+    if r.needs_verification:
+        checked = _("not verified")
+    phone = f"<span class='bridges-phone'>{escape(r.phone)}</span> " if r.phone else ""
     url = f"<span class='bridges-url'>{escape(str(r.url))}</span> " if r.url else ""
     return (
         f"<strong>{escape(r.name)}</strong> ({escape(', '.join(r.languages))}). {escape(r.offers)} "
