@@ -117,6 +117,7 @@ def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, s
             "html": _guide_section(guide.responding_to_harm),
         },
         {"id": "crisis-protocol", "title": guide.crisis_protocol.title, "html": _guide_section(guide.crisis_protocol)},
+        {"id": "online-annex", "title": guide.online_annex.title, "html": _guide_section(guide.online_annex)},
         *_programme_guidance(programme, _),
     ]
 
