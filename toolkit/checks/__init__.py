@@ -13,6 +13,7 @@ from toolkit.checks.notebooks import check_notebooks
 from toolkit.checks.personas import check_personas
 from toolkit.checks.pieces import check_pieces
 from toolkit.checks.safe_practice import check_safe_practice
+from toolkit.checks.support import check_support
 from toolkit.checks.timings import check_timings
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import LoadedCurriculum, load_curriculum
@@ -47,6 +48,7 @@ def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
         problems += check_kits(loaded)
         problems += check_personas(loaded)
         problems += check_safe_practice(loaded)
+        problems += check_support(loaded)
         problems += check_evaluation(loaded)
         problems += check_pieces(loaded)
         problems += check_timings(loaded)
