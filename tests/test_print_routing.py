@@ -251,3 +251,31 @@ def test_check_names_a_module_field_without_an_audience(monkeypatch: pytest.Monk
     problems = check_audience(REPO / "modules", REPO)
     assert [p.field for p in problems] == ["ROUTES['prerequisites.interpreter_needs']"]
     assert problems[0].file == "toolkit/audience.py"
+
+
+@pytest.mark.slow
+def test_agenda_captions_stay_with_their_tables(tmp_path: Path) -> None:
+    """Each session's caption prints on the same page as its table's head and rows (WeasyPrint)."""
+    from toolkit.build.packs import render_pack
+    from toolkit.cohorts import load_cohort
+    from toolkit.handouts.pdf import html_to_pdf
+    from toolkit.paths import NBCONVERT_TEMPLATES
+
+    english = programme()
+    # The demo's 120-minute plan on Letter paper left "Session 3" alone at a page's foot.
+    demo = (REPO / "examples" / "demo-cohort.yaml").read_text()
+    longer = demo.replace("module_minutes: 90", "module_minutes: 120")
+    (tmp_path / "cohort.yaml").write_text(f"{longer}paper_size: Letter\n")
+    cohort = load_cohort(tmp_path / "cohort.yaml", english)
+    assert cohort.module_minutes == 120
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(html_to_pdf(render_pack(english, cohort, "participant", [], NBCONVERT_TEMPLATES / "handout")))
+    captions = 0
+    for page in pdf_text(pdf).split("\f"):
+        found = [line.strip() for line in page.splitlines() if line.strip()]
+        for index, line in enumerate(found):
+            if re.match(r"Session \d+: \d{4}-\d\d-\d\d", line):
+                captions += 1
+                rest = found[index + 1 :]
+                assert "Time" in rest and any(re.match(r"\d\d:\d\d–\d\d:\d\d", item) for item in rest), line
+    assert captions == len(cohort.sessions)
