@@ -164,7 +164,7 @@ def test_a_character_card_with_other_pronouns_than_its_profile_fails(home: Path,
     kit.parent.mkdir()
     kit.write_text(
         "module: fixture-theme\ntitle: Fixture kit\ncard_sets:\n  - id: ft-act-circle\n    kind: character\n"
-        "    title: Character cards\n    cards:\n      - id: ft-card-ana\n        title: Ana\n"
+        "    title: Character cards\n    cards:\n      - id: ft-card-ana\n        title: Ana, 30, in Lisbon\n"
         "        text: Ana tells her story.\n",
         encoding="utf-8",
     )

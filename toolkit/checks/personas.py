@@ -97,6 +97,11 @@ def pronoun_kind(text: str) -> str | None:
     return None
 
 
+def card_name(title: str) -> str:
+    """The person a character card names: its title up to the first comma ("Anh, 24, in Melbourne")."""
+    return title.split(",", 1)[0].strip()
+
+
 def _card_pronouns(loaded: LoadedCurriculum, profiles: list[Persona]) -> Iterator[Problem]:
     by_name = {persona.name.casefold(): persona for persona in profiles}
     for entry in loaded.files.values():
@@ -106,14 +111,14 @@ def _card_pronouns(loaded: LoadedCurriculum, profiles: list[Persona]) -> Iterato
             if card_set.kind is not CardKind.CHARACTER:
                 continue
             for c, card in enumerate(card_set.cards):
-                profile = by_name.get(card.title.strip().casefold())
+                profile = by_name.get(card_name(card.title).casefold())
                 if profile is None:
                     continue
                 card_kind, profile_kind = pronoun_kind(card.text), pronoun_kind(profile.text)
                 if card_kind and profile_kind and card_kind != profile_kind:
                     yield entry.document.problem(
                         ("card_sets", s, "cards", c, "text"),
-                        f"{card.title} is '{card_kind}' here but '{profile_kind}' in the learner profile "
+                        f"{profile.name} is '{card_kind}' here but '{profile_kind}' in the learner profile "
                         f"in {profile.module_file}",
                         "use the pronouns of the profile, or give the card's character another name",
                     )
