@@ -57,6 +57,47 @@ def test_page_counter_keeps_each_languages_word_order() -> None:
     assert css_string('a"</style>') == '"a\\22 \\3c /style\\3e "'
 
 
+def test_discreet_metadata_is_neutral_for_participants_only() -> None:
+    import nbformat
+
+    from toolkit.handouts.metadata import handout_metadata
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["bridges"] = {"module": SLUG, "discreet": True, "cohort_name": COHORT_NAME, "dates": "2027"}
+    workbook = handout_metadata(notebook, "participant", None, False)
+    assert workbook["title"] == "Workbook 7"
+    assert workbook["discreet"] is True
+    assert COHORT_NAME not in workbook["footer"] and "Bridges" not in workbook["footer"]
+    guide = handout_metadata(notebook, "facilitator", None, False)
+    assert guide["title"] == f"{programme().module(SLUG).title}: Facilitator guide"
+    assert guide["discreet"] is False and COHORT_NAME in guide["footer"]
+
+
+def test_discreet_pack_cover_title_and_contents_name_no_topic(tmp_path: Path) -> None:
+    import re
+
+    from toolkit.build.packs import PackPart, render_pack
+    from toolkit.cohorts import load_cohort
+    from toolkit.paths import NBCONVERT_TEMPLATES
+
+    english = programme()
+    cohort = load_cohort(cohort_file(tmp_path, True), english)
+    title = english.module(SLUG).title
+    part = PackPart(f"part-{SLUG}", f"7. {title}", "<p>The workbook itself</p>")
+    html = render_pack(english, cohort, "participant", [part], NBCONVERT_TEMPLATES / "handout")
+    outside = re.search(r"<head>.*?</nav>", html, re.S)  # metadata, header, cover and contents
+    cover = re.search(r'<section class="bridges-cover">.*?</section>', html, re.S)
+    assert outside is not None and cover is not None
+    for word in (title, COHORT_NAME):
+        assert word not in outside.group(0)
+    assert english.overview.title not in cover.group(0)
+    assert "<title>Workbooks</title>" in html
+    assert ">Workbook 7</a>" in outside.group(0)
+    assert "The workbook itself" in html  # the content is unchanged
+    guide = render_pack(english, cohort, "facilitator", [part], NBCONVERT_TEMPLATES / "handout")
+    assert COHORT_NAME in guide and f"7. {title}</a>" in guide
+
+
 @pytest.mark.slow
 def test_discreet_cohort_prints_neutral_workbooks(tmp_path: Path) -> None:
     out = tmp_path / "out"
