@@ -33,7 +33,7 @@ from toolkit.schema.cohort import Cohort
 from toolkit.schema.kit import Card, CardKind, CardSet, FactSheet, IdentityWheel, Kit, Poster, PosterSet
 from toolkit.schema.module import Module
 
-# Cards whose text is longer than this many characters print four to a sheet, not six.
+# Cards whose text is wider than this (see _width) print four to a sheet, not six.
 LONG_CARD = 420
 
 CSS = """
@@ -52,11 +52,10 @@ h2 {{ font-size: 14pt; margin: 0 0 2mm; }}
 .contents a {{ color: #111; text-decoration: none; }}
 .contents a::after {{ content: leader('.') target-counter(attr(href), page); }}
 .sheet {{ break-before: page; }}
-.sheet:first-of-type {{ break-before: auto; }}
 .card {{ display: inline-block; box-sizing: border-box; vertical-align: top; position: relative;
-  width: 88mm; min-height: 72mm; margin: 2.5mm 2mm; padding: 5mm; border: 0.6pt dashed #555;
+  width: 88mm; min-height: 68mm; margin: 2.5mm 2mm; padding: 5mm; border: 0.6pt dashed #555;
   break-inside: avoid; }}
-.sheet.long .card {{ min-height: 112mm; font-size: 10pt; }}
+.sheet.long .card {{ min-height: 100mm; font-size: 9.5pt; }}
 .card .kind {{ font-size: 8pt; text-transform: uppercase; letter-spacing: 0.05em; color: #333; margin: 0; }}
 .card .title {{ font-weight: bold; margin: 0 0 2mm; }}
 .card .text {{ margin: 0; }}
@@ -71,9 +70,9 @@ h2 {{ font-size: 14pt; margin: 0 0 2mm; }}
 .poster h2 {{ font-size: 40pt; line-height: 1.15; margin: 0 0 8mm; }}
 .poster.short .text {{ font-size: 28pt; }}
 .poster.medium .text {{ font-size: 18pt; }}
-.poster.long .text {{ font-size: 12.5pt; line-height: 1.35; }}
+.poster.long .text {{ font-size: 14pt; line-height: 1.35; }}
 .poster .columns {{ display: table; width: 100%; table-layout: fixed; margin-top: 8mm; border-collapse: collapse; }}
-.poster .column {{ display: table-cell; height: 160mm; border: 1pt solid #111; padding: 3mm;
+.poster .column {{ display: table-cell; height: 130mm; border: 1pt solid #111; padding: 3mm;
   font-size: 16pt; font-weight: bold; vertical-align: top; }}
 .poster .checked {{ font-size: 12pt; margin-top: 6mm; }}
 .claim {{ border: 1pt solid #111; padding: 4mm; margin: 0 0 4mm; break-inside: avoid; }}
@@ -89,14 +88,14 @@ def render_kit(kit: Kit, module: Module, cohort: Cohort) -> str:
     _ = translator(cohort.language)
     title = _("Print kit: {number}. {title}").format(number=module.number, title=module.title)
     parts: list[_Part] = [
-        _Part(f"cards-{card_set.id}", card_set.title, card_set.note, _card_sheets(card_set, _))
+        _Part(f"cards-{card_set.id}", card_set.title, card_set.note, _card_sheets(card_set, _), headless=True)
         for card_set in kit.card_sets
     ]
     if kit.fact_sheet is not None:
         claims = _claim_cards(kit.fact_sheet, _)
-        parts.append(_Part(f"claims-{kit.fact_sheet.id}", claims.title, "", _card_sheets(claims, _)))
+        parts.append(_Part(f"claims-{kit.fact_sheet.id}", claims.title, "", _card_sheets(claims, _), headless=True))
     parts += [
-        _Part(f"posters-{poster_set.id}", poster_set.title, poster_set.note, _posters(poster_set, _), poster=True)
+        _Part(f"posters-{poster_set.id}", poster_set.title, poster_set.note, _posters(poster_set, _), headless=True)
         for poster_set in kit.poster_sets
     ]
     if kit.fact_sheet is not None:
@@ -131,12 +130,14 @@ class _Part:
     heading: str
     note: str  # printing instructions: on the cover, and above the cards or the fact sheet
     body: str
-    poster: bool = False  # posters start on their own pages: no heading page before them
+    # Card sheets and posters fill whole pages and start on their own: their heading and
+    # note are on the cover only (each card names its set; a wall poster carries only itself).
+    headless: bool = False
     css_class: str = ""
 
     def html(self) -> str:
         anchor = escape(self.anchor)
-        if self.poster:  # the heading stays in the contents; the wall poster carries only itself
+        if self.headless:
             return f'<section id="{anchor}" aria-label="{escape(self.heading)}">{self.body}</section>'
         note = f'<p class="note">{escape(self.note)}</p>' if self.note else ""
         return (
@@ -155,7 +156,7 @@ def _checked(date: object, _: Translate) -> str:
 
 
 def _card_sheets(card_set: CardSet, _: Translate) -> str:
-    long = max(len(card.text) + len(card.back) for card in card_set.cards) > LONG_CARD
+    long = max(_width(card.text) + _width(card.back) for card in card_set.cards) > LONG_CARD
     per_sheet = 4 if long else 6
     sheets = [
         f'<div class="sheet{" long" if long else ""}">{"".join(_card(card, card_set.title, _) for card in chunk)}</div>'
@@ -188,7 +189,8 @@ def _posters(poster_set: PosterSet, _: Translate) -> str:
 
 
 def _poster(poster: Poster, columns: list[str], _: Translate) -> str:
-    size = "short" if len(poster.text) <= 120 else "medium" if len(poster.text) <= 700 else "long"
+    width = _width(poster.text)
+    size = "short" if width <= 120 else "medium" if width <= 700 else "long"
     cells = "".join(f'<div class="column">{escape(column)}</div>' for column in columns)
     grid = f'<div class="columns">{cells}</div>' if columns else ""
     checked = _checked(poster.checked, _) if poster.checked else ""
@@ -236,6 +238,11 @@ def _wheel(wheel: IdentityWheel) -> str:
         for segment in wheel.segments
     )
     return f'<div class="wheel">{svg}<ol>{legend}</ol></div>'
+
+
+def _width(text: str) -> int:
+    """Roughly how much line a text fills: CJK and Hangul characters are twice as wide as Latin ones."""
+    return sum(2 if ord(char) >= 0x1100 and not 0x1E00 <= ord(char) < 0x2000 else 1 for char in text)
 
 
 def _paragraphs(text: str) -> str:
