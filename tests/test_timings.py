@@ -172,8 +172,8 @@ def test_rituals_and_the_retrospective_appear_in_the_agenda() -> None:
     module = english.modules[-1]
     order = running_order(module, english, 90, english_)
     assert "Programme retrospective" in order
-    for item in (e for e in english.evaluation if e.module is None):
-        assert item.text.split()[0] in order
+    for item in (e for e in english.evaluation if e.module is None and e.design.value != "follow_up"):
+        assert item.text.split()[0] in order  # follow-up items wait for the reunion
     assert module_plan(english, module, 120)[-1].kind is Piece.CLOSING_RITUAL
 
 
@@ -181,9 +181,12 @@ BREAK = re.compile(r"\bthe\s+break\b|\bnext\s+break\b|쉬는\s+시간|giờ\s+gi
 
 
 def test_no_module_or_translation_promises_a_break() -> None:
-    files = [*(REPO / "curriculum" / "modules").glob("*.yaml")]
-    files += (REPO / "curriculum" / "translations").glob("*/modules/*.yaml")
-    assert len(files) == 35
+    # Modules, and the programme texts that speak of a session's time (a prayer break planned
+    # with the group, in facilitation.yaml, is a different thing and is not "the break").
+    names = ["modules/*.yaml", "programme.yaml", "agreements.yaml", "facilitation.yaml"]
+    folders = [REPO / "curriculum", *(REPO / "curriculum" / "translations").glob("*/")]
+    files = [path for folder in folders for name in names for path in folder.glob(name)]
+    assert len(files) == 5 * 10
     found = [
         f"{path.relative_to(REPO)}: {match.group(0)!r}"
         for path in files
