@@ -38,8 +38,8 @@ def pdf_pages(path: Path) -> list[str]:
     return text.split("\f")[:-1]  # every page ends with a form feed
 
 
-def pdf_info(path: Path) -> str:
-    return subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+def pdf_info(path: Path, *options: str) -> str:
+    return subprocess.run(["pdfinfo", *options, str(path)], check=True, capture_output=True, text=True).stdout
 
 
 def lines(page: str) -> list[str]:
@@ -121,8 +121,9 @@ def test_discreet_cohort_prints_neutral_workbooks(tmp_path: Path) -> None:
 
     # Metadata: the title is "Workbook 7" and nothing names the topic.
     workbook = out / "participant" / "07-workbook.pdf"
-    info = pdf_info(workbook)
+    info = pdf_info(workbook) + pdf_info(workbook, "-meta")  # the document info and the XMP stream
     assert "Title:           Workbook 7\n" in info
+    assert '<rdf:li xml:lang="x-default">Workbook 7</rdf:li>' in info
     for word in topic_words:
         assert word.lower() not in info.lower()
     html = (out / "participant" / "07-workbook.html").read_text()
