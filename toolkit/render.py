@@ -14,7 +14,7 @@ from toolkit.agenda import Piece, module_plan
 from toolkit.i18n import Translate
 from toolkit.region_labels import note_place, region_label
 from toolkit.schema.module import Activity, Module
-from toolkit.schema.programme import Programme, Resource
+from toolkit.schema.programme import EvaluationDesign, Programme, Resource
 from toolkit.schema.regions import Region
 
 
@@ -174,7 +174,12 @@ def running_order(module: Module, programme: Programme, plan: int, _: Translate)
                     "privately and on paper or screen; every statement can be passed."
                 )
             )
-            line += bullet_list(e.text for e in programme.evaluation if e.module is None)
+            # Follow-up items wait for the reunion; process and safety items are rated once, for now.
+            asked = [e for e in programme.evaluation if e.module is None]
+            line += bullet_list(e.text for e in asked if e.design is EvaluationDesign.RETROSPECTIVE)
+            once = [e.text for e in asked if e.design in (EvaluationDesign.POST, EvaluationDesign.PRE_POST)]
+            if once:
+                line += escape(_("Then, rated once each, how the programme went for them:")) + bullet_list(once)
         elif item.ritual is not None:
             line += " " + escape(_("Its steps are in the facilitator pack, under the rituals."))
         lines.append(f"<li>{line}</li>")
@@ -212,20 +217,27 @@ def resources(module: Module, programme: Programme, regions: Sequence[Region], _
     body = "".join(
         support_list(region_label(region, _), [r for r in everything if r.region is region], _) for region in listed
     )
+    # Organisations the module's activities mention from other regions: references, not a region's
+    # support list, so they carry no immediate-danger line of their own.
     named = [r for r in everything if r.id in module.resources and r.region not in listed]
     if named:
-        body += support_list(_("Also named in this module"), named, _)
+        title = escape(_("Also named in this module"))
+        body += f'<section class="bridges-support-named"><h3>{title}</h3>{_resource_items(named, _)}</section>'
     return section(_("Support"), body, "resources")
 
 
 def support_list(title: str, entries: Sequence[Resource], _: Translate) -> str:
-    """A titled list that starts with the immediate-danger line, crisis lines first (in file order)."""
-    ordered = sorted(entries, key=lambda r: (not r.crisis, "" if r.crisis else r.name))
-    items = "".join(f"<li>{_resource_item(r, _)}</li>" for r in ordered)
+    """A region's titled list: the immediate-danger line first, then every entry, crisis lines first."""
     return (
         f'<section class="bridges-support-list"><h3>{escape(title)}</h3>'
-        f"{immediate_danger([r for r in entries if r.crisis], _)}<ul>{items}</ul></section>"
+        f"{immediate_danger([r for r in entries if r.crisis], _)}{_resource_items(entries, _)}</section>"
     )
+
+
+def _resource_items(entries: Sequence[Resource], _: Translate) -> str:
+    # Crisis lines keep the file's order (the emergency number first); the rest go by name.
+    ordered = sorted(entries, key=lambda r: (not r.crisis, "" if r.crisis else r.name))
+    return "<ul>" + "".join(f"<li>{_resource_item(r, _)}</li>" for r in ordered) + "</ul>"
 
 
 def immediate_danger(crisis: Sequence[Resource], _: Translate) -> str:
