@@ -24,6 +24,7 @@ from toolkit.errors import (
     StoreError,
     UnknownLanguageError,
     UnknownModuleError,
+    UnknownParticipant,
     UnsupportedStoreURL,
     ValidationFailed,
 )
@@ -43,6 +44,7 @@ ERRORS = [
     ServeFailed("the certificate does not load", "check --certfile"),
     InvalidParameter("audience", "everyone", "participant or facilitator"),
     InvalidAnswer("Choose a point on the scale, or press Pass."),
+    UnknownParticipant("spring-2027", "river-lotus-meadow-48213-k"),
     CodeRefused(Refusal.SERVER_BUSY, 30.0),
     SessionFull(),
 ]

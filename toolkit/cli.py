@@ -197,6 +197,89 @@ def serve(
     serve_cohort(cohort, _home(home), listen, room_limits(room_size, cull_idle, preheat))
 
 
+CohortArgument = Annotated[Path, typer.Argument(help="The cohort YAML file.", exists=True, dir_okay=False)]
+CodeArgument = Annotated[str, typer.Argument(help="The participant's code, as they have it.")]
+
+
+@app.command()
+def erase(cohort: CohortArgument, code: CodeArgument) -> None:
+    """Erase every answer of one participant for good; their code stops working."""
+    from rich.console import Console
+
+    from toolkit.lifecycle.erase import erase as erase_participant
+    from toolkit.lifecycle.stores import load, open_existing_store
+
+    loaded = load(cohort)
+    with open_existing_store(loaded) as store:
+        count = erase_participant(store, loaded.slug, code)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"Erased {count} event(s) of that participant from the store of cohort {loaded.slug}.")
+    console.print("Copies outside the store (backups, paper, exported files) are not reached: see docs/privacy.md.")
+
+
+@app.command()
+def journal(
+    cohort: CohortArgument,
+    code: CodeArgument,
+    out: Annotated[
+        Path, typer.Option("--out", help="FILE.pdf or FILE.html: the journal to hand to the participant.")
+    ] = Path("journal.pdf"),
+    home: HomeOption = None,
+) -> None:
+    """Write one participant's journal (their own answers, private ones included) as PDF or HTML."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from toolkit.lifecycle.export import write_journal
+
+    if out.suffix.lower() not in (".pdf", ".html"):
+        raise typer.BadParameter("name a .pdf or .html file", param_hint="--out")
+    write_journal(cohort, code, out, _home(home))
+    Console(highlight=False, soft_wrap=True).print(f"Journal written to {escape(str(out))} (readable by this account only).")
+
+
+@app.command()
+def purge(
+    cohort: CohortArgument,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be deleted.")] = False,
+) -> None:
+    """Delete every event older than the cohort's retention_days (serve and report run this first)."""
+    from rich.console import Console
+
+    from toolkit.lifecycle.purge import purge_cohort, retention_cutoff
+    from toolkit.lifecycle.stores import load
+
+    loaded = load(cohort)
+    count = purge_cohort(loaded, dry_run=dry_run)
+    cutoff = retention_cutoff(loaded).date().isoformat()
+    verb = "Would delete" if dry_run else "Deleted"
+    Console(highlight=False, soft_wrap=True).print(
+        f"{verb} {count} event(s) recorded before {cutoff} ({loaded.retention_days} days of retention)."
+    )
+
+
+@app.command()
+def report(
+    cohort: CohortArgument,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", help="Output folder (default: out/<cohort slug>/report)."),
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write the tagged PDF.")] = True,
+    home: HomeOption = None,
+) -> None:
+    """Write the evaluation report (HTML, PDF, CSV tables), every figure suppressed for k."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from toolkit.lifecycle.export import write_cohort_report
+
+    files = write_cohort_report(cohort, out, _home(home), pdf)
+    console = Console(highlight=False, soft_wrap=True)
+    for path in files:
+        console.print(f"wrote {escape(str(path))}")
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/demo"),

@@ -192,3 +192,16 @@ class InvalidAnswer(BridgesError, ValueError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class UnknownParticipant(BridgesError, LookupError):
+    """A participant code that has no event in the cohort's store: never issued, mistyped, or already erased."""
+
+    fields = ("cohort", "code")
+
+    def __init__(self, cohort: str, code: str) -> None:
+        self.cohort, self.code = cohort, code
+        super().__init__(
+            f"no participant {code!r} in cohort {cohort!r}: check the code (it may already have been erased, "
+            "or removed after the retention period)"
+        )

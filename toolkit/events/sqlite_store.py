@@ -11,7 +11,7 @@ Why each setting:
 - ``BEGIN IMMEDIATE``: takes the write lock up front, so waiting for another
   writer goes through the busy timeout instead of failing with "database is
   locked" when a read lock would have to be upgraded.
-- ``secure_delete``: erasing a participant overwrites their rows with zeros
+- ``secure_delete``: erasing a participant or purging old events overwrites their rows with zeros
   instead of leaving them in free pages of the file.
 - Mode 0600 on the database and its -wal/-shm files: responses are personal
   data; no other account on the machine may read them.
@@ -19,6 +19,7 @@ Why each setting:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -365,21 +366,31 @@ class SQLiteStore:
         return int(row[0])
 
     def erase_participant(self, cohort: str, participant: str) -> int:
-        with self._connection("erase a participant") as db:
+        return self._delete_for_good(
+            "erase a participant", "DELETE FROM events WHERE cohort = ? AND participant = ?", (cohort, participant)
+        )
+
+    def purge_before(self, cutoff: dt.datetime) -> int:
+        if cutoff.tzinfo is None:
+            raise ValueError("the cutoff needs a time zone: stored times carry theirs")
+        # julianday compares instants, whatever offset each time was written with.
+        return self._delete_for_good(
+            "purge old events", "DELETE FROM events WHERE julianday(time) < julianday(?)", (cutoff.isoformat(),)
+        )
+
+    def _delete_for_good(self, action: str, delete: str, parameters: tuple[Any, ...]) -> int:
+        with self._connection(action) as db:
             with _transaction(db):
-                erased = db.execute(
-                    "DELETE FROM events WHERE cohort = ? AND participant = ?", (cohort, participant)
-                ).rowcount
+                deleted = db.execute(delete, parameters).rowcount
             # Move the zeroed pages into the database and empty the -wal file, which
-            # still holds older copies of the erased rows.
+            # still holds older copies of the deleted rows.
             busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:
             logger.warning(
-                "erased events of a participant may remain in %s-wal until the next checkpoint: "
-                "another connection was reading",
+                "deleted events may remain in %s-wal until the next checkpoint: another connection was reading",
                 self.path,
             )
-        return int(erased)
+        return int(deleted)
 
     def close(self) -> None:
         with self._lock:

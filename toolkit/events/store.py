@@ -1,12 +1,13 @@
 """The event store interface, and ``open_store`` to pick an implementation by URL.
 
 The interface is deliberately narrow (append, read in order, read one
-participant's events, erase one participant, ask whether a participant code
+participant's events, erase one participant, purge what is past retention, ask whether a participant code
 was issued, and count attempts for rate limits) so that a PostgreSQL store can follow without touching callers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -58,6 +59,13 @@ class EventStore(EventReader, Protocol):
         """Remove every event of one participant for good; the only exception to append-only.
 
         Returns how many events were removed.
+        """
+        ...
+
+    def purge_before(self, cutoff: dt.datetime) -> int:
+        """Remove for good every event recorded before ``cutoff`` (timezone-aware), as erasing does.
+
+        For the cohort's retention period; returns how many events were removed.
         """
         ...
 

@@ -18,6 +18,7 @@ from rich.markup import escape
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme
 from toolkit.events.sqlite_store import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, make_private_dirs
+from toolkit.lifecycle.purge import purge_cohort
 from toolkit.live.access import RoomAccess, is_loopback
 from toolkit.live.kernels import KernelLimits
 from toolkit.live.server import Listen, Progress, make_app
@@ -60,6 +61,7 @@ def preheat_progress(console: Console) -> Progress:
 
 def serve_cohort(cohort_file: Path, home: Home, listen: Listen, limits: KernelLimits) -> None:
     cohort = load_cohort(cohort_file, programme(home=home))
+    purge_cohort(cohort)  # nothing past the cohort's retention period is served, or kept
     translated = programme(cohort.language, home)
     titles = {m.slug: m.title for m in translated.modules}
     cohort_dir = data_dir() / cohort.slug

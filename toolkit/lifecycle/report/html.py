@@ -1,0 +1,198 @@
+"""The evaluation report as one accessible HTML document (and, from it, a tagged PDF).
+
+Every figure comes suppressed from ``figures``; this module only lays them
+out. Each chart (matplotlib SVG with a title for screen readers) has its
+data table beside it, and every string, participants' quotes above all,
+is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from html import escape
+
+from toolkit.i18n import Translate, translator
+from toolkit.languages import font_stack
+from toolkit.lifecycle.report.figures import (
+    COMPLETED,
+    DID_NOT_START,
+    HIGHER,
+    LOWER,
+    SAME,
+    STARTED_ONLY,
+    ItemFigures,
+    ReportFigures,
+)
+from toolkit.lifecycle.report.signtest import format_p
+from toolkit.live.charts import chart_html
+from toolkit.live.suppression import Suppressed
+from toolkit.schema.programme import EvaluationDesign, EvaluationKind
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: FONTS; font-size: 11pt; line-height: 1.45; color: #111; max-width: 60rem; margin: 0 auto; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.6em; } h3 { font-size: 1.05em; }
+h2, h3 { break-after: avoid; }
+.pair { display: flex; flex-wrap: wrap; gap: 1em 2em; align-items: flex-start; break-inside: avoid; }
+.pair figure { margin: 0; max-width: 100%; }
+table { border-collapse: collapse; margin: 0.3em 0; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+th, td { border: 1px solid #888; padding: 0.2em 0.6em; text-align: left; }
+td { text-align: right; }
+.note { color: #333; font-size: 0.95em; }
+blockquote { margin: 0.4em 0 0.4em 1em; padding-left: 0.8em; border-left: 3px solid #35508a; }
+"""
+
+
+def _cell_names(_: Translate) -> dict[str, str]:
+    return {
+        COMPLETED: _("Completed"),
+        STARTED_ONLY: _("Started, not completed"),
+        DID_NOT_START: _("Did not start"),
+        HIGHER: _("Higher after"),
+        SAME: _("Same"),
+        LOWER: _("Lower after"),
+    }
+
+
+def _translated(table: Suppressed, _: Translate) -> Suppressed:
+    """The same table with its cell names in the report's language."""
+    names = _cell_names(_)
+    cells = {names.get(key, key): value for key, value in table.cells.items()}
+    return replace(table, cells=cells, primary=frozenset(names.get(key, key) for key in table.primary))
+
+
+def data_table(table: Suppressed, caption: str, header: str, total_label: str, _: Translate) -> str:
+    fewer, hidden = _("fewer than {k}"), _("hidden")
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(key)}</th><td>{escape(table.label(key, fewer, hidden))}</td></tr>"
+        for key in table.cells
+    )
+    total = fewer.format(k=table.k) if table.too_few else (hidden if table.total is None else str(table.total))
+    return (
+        f"<table><caption>{escape(caption)}</caption>"
+        f"<thead><tr><th scope='col'>{escape(header)}</th><th scope='col'>{escape(_('People'))}</th></tr></thead>"
+        f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>{escape(total_label)}</th>"
+        f"<td>{escape(total)}</td></tr></tfoot></table>"
+    )
+
+
+def figure(table: Suppressed, title: str, header: str, total_label: str, _: Translate) -> str:
+    """A chart and its data table side by side."""
+    shown = _translated(table, _)
+    return (
+        f"<div class='pair'><figure>{chart_html(shown, title, _)}</figure>"
+        f"{data_table(shown, title, header, total_label, _)}</div>"
+    )
+
+
+def _participation(figures: ReportFigures, _: Translate) -> str:
+    parts = [f"<h2>{escape(_('Participation'))}</h2>"]
+    for row in figures.participation:
+        title = _("Session {number}, {date}: {title}").format(number=row.session, date=row.date, title=row.title)
+        parts.append(f"<h3>{escape(title)}</h3>")
+        parts.append(figure(row.table, title, _("Took part"), _("Everyone in the cohort"), _))
+    return "".join(parts)
+
+
+def _scale_caption(figures: ItemFigures) -> str:
+    item = figures.item
+    return f"1 = {item.scale_min_label}; {item.scale_points} = {item.scale_max_label}"
+
+
+def _item(figures: ItemFigures, k: int, _: Translate) -> str:
+    item = figures.item
+    parts = [f"<h3>{escape(item.text)}</h3>"]
+    if figures.people is None:
+        message = _("Fewer than {k} people shared answers to this question, so no figures are shown.")
+        parts.append(f"<p class='note'>{escape(message.format(k=k))}</p>")
+        return "".join(parts)
+    parts.append(f"<p class='note'>{escape(_scale_caption(figures))}</p>")
+    point = _("Point on the scale")
+    counted = _("People counted")
+    if figures.single is not None:
+        parts.append(figure(figures.single, item.text, point, counted, _))
+        return "".join(parts)
+    if item.design is EvaluationDesign.RETROSPECTIVE:
+        before_title, after_title = _("Before the programme (recalled at the end)"), _("At the end")
+    else:
+        before_title, after_title = _("At the start"), _("At the end")
+    assert figures.before is not None and figures.after is not None
+    parts.append(figure(figures.before, before_title, point, counted, _))
+    parts.append(figure(figures.after, after_title, point, counted, _))
+    if figures.change is None or figures.p_value is None:
+        message = _("The change is not shown: some figures are hidden, and the change could reveal them.")
+        parts.append(f"<p class='note'>{escape(message)}</p>")
+    else:
+        parts.append(figure(figures.change, _("Change from start to end"), _("Change"), counted, _))
+        test = _("Sign test (two-sided, exact) over the people whose rating changed: {p}.")
+        parts.append(f"<p>{escape(test.format(p=format_p(figures.p_value)))}</p>")
+    return "".join(parts)
+
+
+def _items(figures: ReportFigures, _: Translate) -> str:
+    k = figures.cohort.k
+    outcomes = [f for f in figures.items if f.item.kind is EvaluationKind.OUTCOME]
+    sections = [
+        (_("Outcomes by objective"), [f for f in outcomes if f.item.design is not EvaluationDesign.FOLLOW_UP]),
+        (_("How the sessions worked"), [f for f in figures.items if f.item.kind is EvaluationKind.PROCESS]),
+        (_("Safety"), [f for f in figures.items if f.item.kind is EvaluationKind.SAFETY]),
+        (_("Follow-up"), [f for f in outcomes if f.item.design is EvaluationDesign.FOLLOW_UP]),
+    ]
+    parts = []
+    for heading, items in sections:
+        if not items:
+            continue
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        objective = None
+        for item in items:
+            if item.objective and item.objective != objective:
+                objective = item.objective
+                label = _("Objective: {objective}").format(objective=objective)
+                parts.append(f"<p><strong>{escape(label)}</strong></p>")
+            parts.append(_item(item, k, _))
+    return "".join(parts)
+
+
+def _quotes(figures: ReportFigures, _: Translate) -> str:
+    if not figures.quotes:
+        return ""
+    parts = [
+        f"<h2>{escape(_('In their words'))}</h2>",
+        f"<p class='note'>{escape(_('Only answers their writers chose to share as anonymous quotes.'))}</p>",
+    ]
+    for group in figures.quotes:
+        parts.append(f"<h3>{escape(group.prompt)}</h3>")
+        parts.extend(f"<blockquote><p>{escape(quote)}</p></blockquote>" for quote in group.quotes)
+    return "".join(parts)
+
+
+def report_html(figures: ReportFigures, made: dt.date) -> str:
+    """The whole report as one HTML document in the cohort's language."""
+    cohort = figures.cohort
+    _ = translator(cohort.language)
+    title = _("{name}: evaluation report").format(name=cohort.name)
+    k = cohort.k
+    how = _(
+        "Figures from fewer than {k} people are shown as 'fewer than {k}', and figures that would let "
+        "someone work them out as 'hidden'. Only answers participants chose to share are counted."
+    ).format(k=k)
+    body = [f"<h1>{escape(title)}</h1>", f"<p>{escape(_('Made on {date}').format(date=made.isoformat()))}</p>"]
+    if figures.too_few:
+        message = _(
+            "Fewer than {k} people took part, so this report shows no figures and no quotes: "
+            "any of them could identify someone."
+        )
+        body.append(f"<p><strong>{escape(message.format(k=k))}</strong></p>")
+    else:
+        body.append(f"<p>{escape(_('People who took part: {count}').format(count=figures.people))}</p>")
+        body.append(f"<p class='note'>{escape(how)}</p>")
+        body.extend([_participation(figures, _), _items(figures, _), _quotes(figures, _)])
+    css = CSS.replace("FONTS", font_stack(cohort.language))
+    return (
+        f"<!DOCTYPE html><html lang='{escape(cohort.language)}'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{escape(title)}</title><style>{css}</style></head>"
+        f"<body><main>{''.join(body)}</main></body></html>"
+    )
