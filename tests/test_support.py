@@ -280,3 +280,24 @@ def test_a_handout_pdf_prints_one_support_list_per_region(tmp_path: Path) -> Non
     )
     assert uk < pakistan < international
     assert "1122 (Rescue)" in printed and "not verified" in printed
+
+
+def test_the_facilitator_pack_carries_the_online_annex_after_the_crisis_protocol() -> None:
+    from toolkit.build.packs import facilitator_guidance
+
+    loaded = programme("en")
+    parts = [part["id"] for part in facilitator_guidance(loaded, _)]
+    assert parts.index("online-annex") == parts.index("crisis-protocol") + 1
+    annex = next(part for part in facilitator_guidance(loaded, _) if part["id"] == "online-annex")
+    shown = text_of(annex["html"])
+    assert "One exit signal for everyone" in shown and "off the record" in shown
+    assert "drops off in the middle of a disclosure" in shown
+
+
+def test_the_confidentiality_agreement_and_the_crisis_protocol_name_the_same_duty() -> None:
+    loaded = programme("en")
+    confidentiality = next(a for a in loaded.agreements.agreements if a.id == "confidentiality")
+    assert "only exception" not in confidentiality.text
+    for text in (confidentiality.text, confidentiality.say_it_like_this, loaded.facilitation.crisis_protocol.steps[2]):
+        assert re.search(r"\[[^\]]*duty[^\]]*\]", text), text  # the fill-in line the facilitator completes
+    assert "fill-in line of the confidentiality agreement" in loaded.facilitation.crisis_protocol.steps[0]
