@@ -4,10 +4,12 @@ a 120-minute cohort gets the longer plan, and no 90-minute session promises a br
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
 
+import papermill
 import pytest
 from conftest import REPO, Editor
 from pydantic import ValidationError
@@ -193,3 +195,27 @@ def test_no_module_or_translation_promises_a_break() -> None:
         for match in BREAK.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+@pytest.mark.slow
+def test_a_facilitator_guide_run_with_the_120_minute_plan_shows_it(tmp_path: Path) -> None:
+    """A real papermill run of module 7 with the cohort's plan as the notebook parameter."""
+    notebook = REPO / "modules" / "07-challenging-heteronormativity.ipynb"
+    out = tmp_path / "07.ipynb"
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters={"audience": "facilitator", "module_minutes": "120", "store": f"sqlite:///{tmp_path / 'e.sqlite'}"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    html = "".join("".join(o.get("data", {}).get("text/html", "")) for cell in cells for o in cell.get("outputs", []))
+    module = programme().module("challenging-heteronormativity")
+    assert "Running order: 120 minutes" in html
+    assert "Programme retrospective" in html and "Closing ritual: Thread of thanks" in html
+    future = next(a for a in module.activities if a.minutes == 0)
+    assert f"{future.minutes_120} minutes" in html  # in the 120-minute plan, the future table has its time
+    assert "only in the 120-minute plan" not in html
+    assert f'<p class="bridges-facts">{module.debrief.minutes_120} minutes</p>' in html
