@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.exercises.base import ExerciseWidget, InvalidAnswer, ResponseSession
+from toolkit.errors import InvalidAnswer
+from toolkit.exercises.base import ExerciseWidget, ResponseSession
 from toolkit.exercises.free_text import FreeTextExercise
 from toolkit.exercises.multiple_choice import MultipleChoiceExercise
 from toolkit.exercises.ranking import RankingExercise

@@ -6,7 +6,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from toolkit.exercises.base import ExerciseWidget, InvalidAnswer, ruled_lines
+from toolkit.errors import InvalidAnswer
+from toolkit.exercises.base import ExerciseWidget, ruled_lines
 from toolkit.schema.module import ExerciseKind
 
 # Long enough for a page of reflection; a hard stop protects the store and the

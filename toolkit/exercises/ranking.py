@@ -7,7 +7,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from toolkit.exercises.base import ExerciseWidget, InvalidAnswer
+from toolkit.errors import InvalidAnswer
+from toolkit.exercises.base import ExerciseWidget
 from toolkit.schema.module import ExerciseKind
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from toolkit.exercises.base import ExerciseWidget, InvalidAnswer, circle
+from toolkit.errors import InvalidAnswer
+from toolkit.exercises.base import ExerciseWidget, circle
 from toolkit.schema.module import ExerciseKind, ScaleAnchors
 
 
