@@ -79,7 +79,7 @@ def test_minutes_must_sum_to_module_length(cli: Any, home: Path, edit_yaml: Edit
     edit_yaml(home / MODULE, lambda d: d["activities"][0].__setitem__("minutes", 25))
     result = check(cli, home)
     assert result.exit_code == 1
-    assert "the 90-minute plan sums to 65 minutes (activities 45, debrief 10, rituals 10)" in result.output
+    assert "the 90-minute plan sums to 70 minutes (activities 45, debrief 10, rituals 15)" in result.output
 
 
 @pytest.mark.parametrize("field", ["language", "second_language"])
