@@ -184,7 +184,8 @@ def running_order(module: Module, programme: Programme, plan: int, _: Translate)
             line += " " + escape(_("Its steps are in the facilitator pack, under the rituals."))
         lines.append(f"<li>{line}</li>")
     notes = _(
-        "The debrief comes before the closing activity. The closing ritual always ends the session, because it "
+        "The debrief comes before the closing activity; choose the debrief questions that fit its minutes. "
+        "The closing ritual always ends the session, because it "
         "readies people for the way home: when time is short, drop an optional activity or shorten the closing "
         "activity's round, never the closing ritual."
     )
