@@ -54,8 +54,8 @@ def _support_problems(document: Document, resources: Resources) -> Iterator[Prob
         if not any(r.crisis for r in mine):
             yield document.problem(
                 ("resources",),
-                f"region {region.value!r} has no crisis entry, so its printed list cannot open with "
-                "'In immediate danger'",
+                f"region {region.value!r} has no crisis entry: its printed 'In immediate danger' line could only "
+                "say 'call your local emergency number'",
                 f"mark a crisis line 'crisis: true', or add the local emergency number with 'region: {region.value}', "
                 "'crisis: true', its 'phone' and a 'danger_note'",
             )
