@@ -182,6 +182,13 @@ def test_a_module_item_uses_the_workbooks_self_rating_scale(cli: Any, home: Path
     assert "the workbook's self-rating on (5, 'Not at all', 'Very')" in out
 
 
+def test_a_single_module_item_uses_the_workbooks_words(cli: Any, home: Path, edit_yaml: Editor) -> None:
+    edit_yaml(home / MODULE_ITEMS, lambda d: d["items"][0].__setitem__("text", "I can describe a tradition."))
+    out = check(cli, home)
+    assert "items[0].text: item 'ft-eval-describe' is worded differently from the workbook's self-rating" in out
+    assert "use the self-rating's words: 'How confident are you describing a tradition?'" in out
+
+
 def test_a_programme_item_uses_a_scale_the_workbooks_use(cli: Any, home: Path, edit_yaml: Editor) -> None:
     edit_yaml(home / PROGRAMME, lambda d: d["items"][0].__setitem__("scale_points", 7))
     assert "item 'fp-eval-share' is asked on (7, 'Not at all', 'Very'), a scale no workbook self-rating uses" in (

@@ -10,9 +10,10 @@ The rules `bridges check` enforces (issue 13, section 7):
   question is split, never asked as one);
 - every programme objective is measured by exactly one end-of-programme item;
 - one instrument per objective: a module item is asked on the scale of the
-  workbook's self-rating for the same objective, a programme item on a scale
-  the workbooks use, and each follow-up item repeats, word for word and on the
-  same scale, the end-of-programme item for its objective;
+  workbook's self-rating for the same objective and, where it is the
+  objective's only item, in the self-rating's words; a programme item is asked
+  on a scale the workbooks use; each follow-up item repeats, word for word and
+  on the same scale, the end-of-programme item for its objective;
 - the programme asks process, safety and follow-up items, the follow-up set
   covering every programme objective.
 
@@ -87,13 +88,22 @@ def _item_shape(placed: list[_Placed]) -> Iterator[Problem]:
             )
 
 
-def _self_ratings(module: Module) -> dict[str, tuple[int, str, str]]:
-    """The workbook's self-rating scale per objective."""
+@dataclass(frozen=True)
+class _Rating:
+    """A workbook self-rating: the words and the scale the evaluation must share."""
+
+    id: str
+    prompt: str
+    scale: tuple[int, str, str]
+
+
+def _self_ratings(module: Module) -> dict[str, _Rating]:
+    """The workbook's self-rating per objective."""
     return {
-        exercise.objective: (
-            exercise.scale.max - exercise.scale.min + 1,
-            exercise.scale.min_label,
-            exercise.scale.max_label,
+        exercise.objective: _Rating(
+            exercise.id,
+            exercise.prompt,
+            (exercise.scale.max - exercise.scale.min + 1, exercise.scale.min_label, exercise.scale.max_label),
         )
         for exercise in module.exercises
         if exercise.kind is ExerciseKind.SELF_RATING and exercise.objective is not None and exercise.scale is not None
@@ -102,22 +112,22 @@ def _self_ratings(module: Module) -> dict[str, tuple[int, str, str]]:
 
 def _module_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterator[Problem]:
     modules = {module.slug: module for module in loaded.programme.modules}
-    measured: dict[str, set[str]] = {slug: set() for slug in modules}
+    measured: dict[tuple[str, str], list[_Placed]] = {}
     for entry in placed:
         item = entry.item
         module = modules.get(item.module or "")
         if module is None or item.kind is not EvaluationKind.OUTCOME or len(item.objectives) != 1:
             continue  # programme items, unknown modules and misshapen items are reported elsewhere
         objective = item.objectives[0]
-        measured[module.slug].add(objective)
-        scale = _self_ratings(module).get(objective)
-        if scale is None:
+        measured.setdefault((module.slug, objective), []).append(entry)
+        rating = _self_ratings(module).get(objective)
+        if rating is None:
             yield entry.problem(
                 ("objectives", 0),
                 f"module {module.slug!r} has no workbook self-rating for objective {objective!r}",
                 "add a self_rating exercise for it, so the workbook and the evaluation ask the same way",
             )
-        elif _scale(item) != scale:
+        elif _scale(item) != (scale := rating.scale):
             yield entry.problem(
                 ("scale_points",),
                 f"item {item.id!r} is asked on {_scale(item)}, the workbook's self-rating on {scale}",
@@ -129,10 +139,20 @@ def _module_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterato
                 f"item {item.id!r} is not in module {module.slug!r}'s evaluation_map for {objective!r}",
                 f"add '- item: {item.id}' with 'objective: {objective}' to the module's evaluation_map",
             )
+    # One wording per objective: a single item asks exactly what the workbook asks. (Split items
+    # ask one ability each of a self-rating that names two, so they cannot repeat its words.)
+    for (slug, objective), entries in measured.items():
+        rating = _self_ratings(modules[slug]).get(objective)
+        if len(entries) == 1 and rating is not None and _words(entries[0].item.text) != _words(rating.prompt):
+            yield entries[0].problem(
+                ("text",),
+                f"item {entries[0].item.id!r} is worded differently from the workbook's self-rating {rating.id!r}",
+                f"use the self-rating's words: {_words(rating.prompt)!r}",
+            )
     for file in loaded.files.values():
         if isinstance(file.model, Module):
             for i, aim in enumerate(file.model.objectives):
-                if aim.id not in measured.get(file.model.slug, set()):
+                if (file.model.slug, aim.id) not in measured:
                     yield file.document.problem(
                         ("objectives", i),
                         f"objective {aim.id!r} has no evaluation item",
@@ -143,7 +163,7 @@ def _module_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterato
 def _programme_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterator[Problem]:
     programme = loaded.programme
     items = [entry for entry in placed if entry.item.module is None]
-    workbook_scales = {scale for module in programme.modules for scale in _self_ratings(module).values()}
+    workbook_scales = {rating.scale for module in programme.modules for rating in _self_ratings(module).values()}
     at_end: dict[str, list[_Placed]] = {}
     follow_ups: dict[str, list[_Placed]] = {}
     for entry in items:
