@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from toolkit.i18n_extract import extract_ast
 from toolkit.paths import Home
 from toolkit.region_labels import region_labels
 from toolkit.render import glossary
+from toolkit.schema.kit import Kit
 from toolkit.schema.regions import Region
 
 TRANSLATED = ("ko", "zh-Hans", "vi", "tl")
@@ -224,3 +226,35 @@ def test_korean_glossary_shows_no_english_place_name() -> None:
     english = (english_areas | set(region_labels(str).values())) - {None}
     shown_in_english = sorted({place for place in places if place in english})
     assert shown_in_english == [], f"English place names in the Korean glossary: {shown_in_english}"
+
+
+def _with_anh_card_titled(loaded: LoadedCurriculum, title: str) -> LoadedCurriculum:
+    """The real curriculum with module 6's journaling card for Anh retitled."""
+    label, entry = next(
+        (label, entry)
+        for label, entry in loaded.files.items()
+        if isinstance(entry.model, Kit) and entry.model.module == "creating-dialogue"
+    )
+    kit = entry.model
+    assert isinstance(kit, Kit)
+    card_sets = [
+        card_set.model_copy(
+            update={
+                "cards": [
+                    card.model_copy(update={"title": title}) if card.id == "cd-character-anh" else card
+                    for card in card_set.cards
+                ]
+            }
+        )
+        for card_set in kit.card_sets
+    ]
+    files = {**loaded.files, label: replace(entry, model=kit.model_copy(update={"card_sets": card_sets}))}
+    return replace(loaded, files=files)
+
+
+@pytest.mark.parametrize("title", ["Anh, in Melbourne", "Anh, 25, in Melbourne"])
+def test_a_card_in_another_module_must_show_it_is_the_profiles_person(loaded: LoadedCurriculum, title: str) -> None:
+    problems = [str(p) for p in check_personas(_with_anh_card_titled(loaded, title))]
+    assert len(problems) == 1, problems
+    assert "cards[0].title: Anh is a learner profile in curriculum/modules/01-shared-experiences.yaml" in problems[0]
+    assert check_personas(_with_anh_card_titled(loaded, "Anh, 24, in Melbourne")) == []

@@ -2,15 +2,18 @@
 
 Learner profiles (name and summary) and the character cards of the print kits
 are the people a facilitator and the participants meet again from module to
-module. Three rules can be enforced from the data alone:
+module. These rules can be enforced from the data alone:
 
 - a learner-profile name belongs to one person: the same name in another
   profile must carry the same summary (the same person met again);
 - a character card named after a learner profile speaks of that person with
-  the same pronouns. Pronouns are read only where the reading is safe: a text
-  whose gendered pronouns are all of one kind (he or she), or that has none
-  but uses they/them. A text that uses both he and she, or no pronoun at all,
-  is left alone rather than guessed at;
+  the same pronouns, and a card in another module shows it is the same person
+  by giving the profile's age in its title ("Anh, 24, in Melbourne"): the
+  module 5 cards once reused Nur and Priya for other people. Pronouns are
+  read only where the reading is safe: a text whose gendered pronouns are all
+  of one kind (he or she), or that has none but uses they/them. A text that
+  uses both he and she, or no pronoun at all, is left alone rather than
+  guessed at;
 - a translated profile summary calls its person by the English summary's
   name, not by another persona's (a rename must reach every language: the
   Korean summaries once kept the old names). Only a summary whose English
@@ -41,11 +44,13 @@ PRONOUNS = {
     "they": {"they", "them", "their", "theirs", "themself", "themselves"},
 }
 WORD = re.compile(r"[a-z]+")
+AGE = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 
 
 @dataclass(frozen=True)
 class Persona:
     name: str
+    module: str  # the module's slug
     text: str
     document: Document
     loc: Loc
@@ -57,14 +62,16 @@ class Persona:
 
 def check_personas(loaded: LoadedCurriculum) -> list[Problem]:
     profiles = list(_profiles(loaded))
-    return [*_reused_names(profiles), *_card_pronouns(loaded, profiles), *_translated_summaries(loaded, profiles)]
+    return [*_reused_names(profiles), *_character_cards(loaded, profiles), *_translated_summaries(loaded, profiles)]
 
 
 def _profiles(loaded: LoadedCurriculum) -> Iterator[Persona]:
     for entry in loaded.files.values():
         if isinstance(entry.model, Module):
             for index, profile in enumerate(entry.model.learner_profiles):
-                yield Persona(profile.name, profile.summary, entry.document, ("learner_profiles", index))
+                yield Persona(
+                    profile.name, entry.model.slug, profile.summary, entry.document, ("learner_profiles", index)
+                )
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -102,7 +109,7 @@ def card_name(title: str) -> str:
     return title.split(",", 1)[0].strip()
 
 
-def _card_pronouns(loaded: LoadedCurriculum, profiles: list[Persona]) -> Iterator[Problem]:
+def _character_cards(loaded: LoadedCurriculum, profiles: list[Persona]) -> Iterator[Problem]:
     by_name = {persona.name.casefold(): persona for persona in profiles}
     for entry in loaded.files.values():
         if not isinstance(entry.model, Kit):
@@ -114,13 +121,26 @@ def _card_pronouns(loaded: LoadedCurriculum, profiles: list[Persona]) -> Iterato
                 profile = by_name.get(card_name(card.title).casefold())
                 if profile is None:
                     continue
+                loc = ("card_sets", s, "cards", c)
                 card_kind, profile_kind = pronoun_kind(card.text), pronoun_kind(profile.text)
                 if card_kind and profile_kind and card_kind != profile_kind:
                     yield entry.document.problem(
-                        ("card_sets", s, "cards", c, "text"),
+                        (*loc, "text"),
                         f"{profile.name} is '{card_kind}' here but '{profile_kind}' in the learner profile "
                         f"in {profile.module_file}",
                         "use the pronouns of the profile, or give the card's character another name",
+                    )
+                # A card in another module may meet a profile's person again (Anh in modules 1 and 6), but
+                # only the age the profile gives tells that person apart from a namesake.
+                if profile.module != entry.model.module and not set(AGE.findall(card.title)) & set(
+                    AGE.findall(profile.text)
+                ):
+                    yield entry.document.problem(
+                        (*loc, "title"),
+                        f"{profile.name} is a learner profile in {profile.module_file}; nothing shows this card "
+                        "is the same person",
+                        f"if it is, give the profile's age in the title ('{profile.name}, age, ...'); "
+                        "if not, give the character a name used nowhere else",
                     )
 
 
