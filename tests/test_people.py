@@ -258,3 +258,12 @@ def test_a_card_in_another_module_must_show_it_is_the_profiles_person(loaded: Lo
     assert len(problems) == 1, problems
     assert "cards[0].title: Anh is a learner profile in curriculum/modules/01-shared-experiences.yaml" in problems[0]
     assert check_personas(_with_anh_card_titled(loaded, "Anh, 24, in Melbourne")) == []
+
+
+def test_glossary_prints_region_notes_through_the_page_translator(loaded: LoadedCurriculum) -> None:
+    html = glossary(loaded.programme, lambda message: f"«{message}»")
+    places = re.findall(r"<li><strong>([^<]*):</strong>", html)
+    notes = [note for term in loaded.programme.glossary.terms for note in term.regional_notes]
+    expected = [f"«{region_labels(str)[n.region]}»" if n.region else n.area for n in notes]
+    assert places == expected
+    assert any(n.region for n in notes) and any(n.area for n in notes)
