@@ -235,7 +235,8 @@ def journal(
     if out.suffix.lower() not in (".pdf", ".html"):
         raise typer.BadParameter("name a .pdf or .html file", param_hint="--out")
     write_journal(cohort, code, out, _home(home))
-    Console(highlight=False, soft_wrap=True).print(f"Journal written to {escape(str(out))} (readable by this account only).")
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"Journal written to {escape(str(out))} (readable by this account only).")
 
 
 @app.command()
