@@ -51,28 +51,41 @@ def test_double_barrelled_items_are_split_into_one_ability_each(loaded: LoadedCu
     assert "who named" not in items["pi-eval-explain"].text
 
 
-def test_module_items_ask_in_the_workbooks_words_and_scale(loaded: LoadedCurriculum) -> None:
-    """One instrument per objective: where an objective has one item, it is the workbook's self-rating."""
-    items_by_objective: dict[str, list[Any]] = {}
-    for item in loaded.programme.evaluation:
-        if item.module is not None:
-            items_by_objective.setdefault(item.objectives[0], []).append(item)
-    compared = 0
+def test_module_items_are_the_workbooks_self_ratings(loaded: LoadedCurriculum) -> None:
+    """One instrument per objective: each module item is one workbook self-rating, word for word."""
+    items = {
+        (item.module, item.objectives[0], " ".join(item.text.split())): item
+        for item in loaded.programme.evaluation
+        if item.module is not None
+    }
+    ratings = 0
     for module in loaded.programme.modules:
         for exercise in module.exercises:
             if exercise.kind is not ExerciseKind.SELF_RATING or exercise.scale is None:
                 continue
-            items = items_by_objective[exercise.objective or ""]
-            for item in items:
-                assert (item.scale_min_label, item.scale_max_label) == (
-                    exercise.scale.min_label,
-                    exercise.scale.max_label,
-                )
-                assert item.text.startswith("How confident are you")
-            if len(items) == 1:
-                assert " ".join(items[0].text.split()) == " ".join(exercise.prompt.split())
-                compared += 1
-    assert compared >= 20
+            item = items.pop((module.slug, exercise.objective, " ".join(exercise.prompt.split())))
+            assert (item.scale_points, item.scale_min_label, item.scale_max_label) == (
+                exercise.scale.max - exercise.scale.min + 1,
+                exercise.scale.min_label,
+                exercise.scale.max_label,
+            )
+            ratings += 1
+    assert items == {}  # no item asks anything the workbook does not
+    assert ratings >= 29
+
+
+def test_the_workbook_splits_the_same_double_barrelled_self_ratings(loaded: LoadedCurriculum) -> None:
+    for slug, objective in (
+        ("shared-experiences", "se-obj-threads"),
+        ("promoting-intersectionality", "pi-obj-explain"),
+        ("promoting-intersectionality", "pi-obj-identify"),
+    ):
+        prompts = [
+            e.prompt
+            for e in loaded.programme.module(slug).exercises
+            if e.kind is ExerciseKind.SELF_RATING and e.objective == objective
+        ]
+        assert len(prompts) == 2 and not any(" and " in prompt for prompt in prompts), prompts
 
 
 def test_programme_items_measure_programme_objectives_with_process_safety_and_follow_up(
@@ -182,11 +195,25 @@ def test_a_module_item_uses_the_workbooks_self_rating_scale(cli: Any, home: Path
     assert "the workbook's self-rating on (5, 'Not at all', 'Very')" in out
 
 
-def test_a_single_module_item_uses_the_workbooks_words(cli: Any, home: Path, edit_yaml: Editor) -> None:
+def test_a_module_item_uses_the_workbooks_words(cli: Any, home: Path, edit_yaml: Editor) -> None:
     edit_yaml(home / MODULE_ITEMS, lambda d: d["items"][0].__setitem__("text", "I can describe a tradition."))
     out = check(cli, home)
     assert "items[0].text: item 'ft-eval-describe' is worded differently from the workbook's self-rating" in out
-    assert "use the self-rating's words: 'How confident are you describing a tradition?'" in out
+    assert "(ft-confidence) (use the self-rating's words: 'How confident are you describing a tradition?')" in out
+    assert "self-rating 'ft-confidence' is asked by 0 evaluation items in its words" in out
+
+
+def test_every_workbook_self_rating_is_asked_by_one_item(cli: Any, home: Path, edit_yaml: Editor) -> None:
+    def second_rating(d: Any) -> None:
+        rating = dict(d["exercises"][1])
+        rating.update(id="ft-confidence-again", prompt="How confident are you naming a festival?")
+        d["exercises"].append(rating)
+        d["activities"][0]["exercises"].append("ft-confidence-again")
+
+    edit_yaml(home / MODULE, second_rating)
+    assert "exercises[3]: self-rating 'ft-confidence-again' is asked by 0 evaluation items in its words" in check(
+        cli, home
+    )
 
 
 def test_a_programme_item_uses_a_scale_the_workbooks_use(cli: Any, home: Path, edit_yaml: Editor) -> None:

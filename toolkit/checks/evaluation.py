@@ -9,11 +9,11 @@ The rules `bridges check` enforces (issue 13, section 7):
   objective only where the objective names two abilities: a double-barrelled
   question is split, never asked as one);
 - every programme objective is measured by exactly one end-of-programme item;
-- one instrument per objective: a module item is asked on the scale of the
-  workbook's self-rating for the same objective and, where it is the
-  objective's only item, in the self-rating's words; a programme item is asked
-  on a scale the workbooks use; each follow-up item repeats, word for word and
-  on the same scale, the end-of-programme item for its objective;
+- one instrument per objective: each module item is one of the workbook's
+  self-ratings for its objective, in the same words and on the same scale, and
+  each of those self-ratings is asked by exactly one item; a programme item is
+  asked on a scale the workbooks use; each follow-up item repeats, word for
+  word and on the same scale, the end-of-programme item for its objective;
 - the programme asks process, safety and follow-up items, the follow-up set
   covering every programme objective.
 
@@ -97,73 +97,89 @@ class _Rating:
     scale: tuple[int, str, str]
 
 
-def _self_ratings(module: Module) -> dict[str, _Rating]:
-    """The workbook's self-rating per objective."""
-    return {
-        exercise.objective: _Rating(
-            exercise.id,
-            exercise.prompt,
-            (exercise.scale.max - exercise.scale.min + 1, exercise.scale.min_label, exercise.scale.max_label),
-        )
-        for exercise in module.exercises
-        if exercise.kind is ExerciseKind.SELF_RATING and exercise.objective is not None and exercise.scale is not None
-    }
+def _self_ratings(module: Module) -> dict[str, list[_Rating]]:
+    """The workbook's self-ratings per objective (two where the objective names two abilities)."""
+    ratings: dict[str, list[_Rating]] = {}
+    for exercise in module.exercises:
+        if exercise.kind is ExerciseKind.SELF_RATING and exercise.objective is not None and exercise.scale is not None:
+            anchors = exercise.scale
+            scale = (anchors.max - anchors.min + 1, anchors.min_label, anchors.max_label)
+            ratings.setdefault(exercise.objective, []).append(_Rating(exercise.id, exercise.prompt, scale))
+    return ratings
 
 
 def _module_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterator[Problem]:
     modules = {module.slug: module for module in loaded.programme.modules}
-    measured: dict[tuple[str, str], list[_Placed]] = {}
+    measured: set[tuple[str, str]] = set()
+    asked: dict[tuple[str, str], int] = {}  # (module, self-rating id) -> items asking it
     for entry in placed:
         item = entry.item
         module = modules.get(item.module or "")
         if module is None or item.kind is not EvaluationKind.OUTCOME or len(item.objectives) != 1:
             continue  # programme items, unknown modules and misshapen items are reported elsewhere
         objective = item.objectives[0]
-        measured.setdefault((module.slug, objective), []).append(entry)
-        rating = _self_ratings(module).get(objective)
-        if rating is None:
+        measured.add((module.slug, objective))
+        ratings = _self_ratings(module).get(objective, [])
+        # One instrument: the item asks in the words and on the scale of one workbook self-rating.
+        rating = next((r for r in ratings if _words(r.prompt) == _words(item.text)), None)
+        if not ratings:
             yield entry.problem(
                 ("objectives", 0),
                 f"module {module.slug!r} has no workbook self-rating for objective {objective!r}",
                 "add a self_rating exercise for it, so the workbook and the evaluation ask the same way",
             )
-        elif _scale(item) != (scale := rating.scale):
+        elif rating is None:
             yield entry.problem(
-                ("scale_points",),
-                f"item {item.id!r} is asked on {_scale(item)}, the workbook's self-rating on {scale}",
-                "use the self-rating's number of points and its two labels",
+                ("text",),
+                f"item {item.id!r} is worded differently from the workbook's self-rating "
+                f"({', '.join(r.id for r in ratings)})",
+                f"use the self-rating's words: {' or '.join(repr(_words(r.prompt)) for r in ratings)}",
             )
+        else:
+            asked[module.slug, rating.id] = asked.get((module.slug, rating.id), 0) + 1
+            if _scale(item) != rating.scale:
+                yield entry.problem(
+                    ("scale_points",),
+                    f"item {item.id!r} is asked on {_scale(item)}, the workbook's self-rating on {rating.scale}",
+                    "use the self-rating's number of points and its two labels",
+                )
         if not any(link.item == item.id and link.objective == objective for link in module.evaluation_map):
             yield entry.problem(
                 ("id",),
                 f"item {item.id!r} is not in module {module.slug!r}'s evaluation_map for {objective!r}",
                 f"add '- item: {item.id}' with 'objective: {objective}' to the module's evaluation_map",
             )
-    # One wording per objective: a single item asks exactly what the workbook asks. (Split items
-    # ask one ability each of a self-rating that names two, so they cannot repeat its words.)
-    for (slug, objective), entries in measured.items():
-        rating = _self_ratings(modules[slug]).get(objective)
-        if len(entries) == 1 and rating is not None and _words(entries[0].item.text) != _words(rating.prompt):
-            yield entries[0].problem(
-                ("text",),
-                f"item {entries[0].item.id!r} is worded differently from the workbook's self-rating {rating.id!r}",
-                f"use the self-rating's words: {_words(rating.prompt)!r}",
-            )
     for file in loaded.files.values():
-        if isinstance(file.model, Module):
-            for i, aim in enumerate(file.model.objectives):
-                if (file.model.slug, aim.id) not in measured:
-                    yield file.document.problem(
-                        ("objectives", i),
-                        f"objective {aim.id!r} has no evaluation item",
-                        f"add an outcome item for it to curriculum/evaluation/{file.document.path.name}",
-                    )
+        if not isinstance(file.model, Module):
+            continue
+        module = file.model
+        for i, aim in enumerate(module.objectives):
+            if (module.slug, aim.id) not in measured:
+                yield file.document.problem(
+                    ("objectives", i),
+                    f"objective {aim.id!r} has no evaluation item",
+                    f"add an outcome item for it to curriculum/evaluation/{file.document.path.name}",
+                )
+        for i, exercise in enumerate(module.exercises):
+            count = asked.get((module.slug, exercise.id), 0)
+            if (
+                exercise.kind is ExerciseKind.SELF_RATING
+                and (module.slug, exercise.objective) in measured
+                and count != 1
+            ):
+                yield file.document.problem(
+                    ("exercises", i),
+                    f"self-rating {exercise.id!r} is asked by {count} evaluation items in its words",
+                    f"give it one outcome item, in its words, in curriculum/evaluation/{file.document.path.name}",
+                )
 
 
 def _programme_coverage(loaded: LoadedCurriculum, placed: list[_Placed]) -> Iterator[Problem]:
     programme = loaded.programme
     items = [entry for entry in placed if entry.item.module is None]
-    workbook_scales = {rating.scale for module in programme.modules for rating in _self_ratings(module).values()}
+    workbook_scales = {
+        r.scale for module in programme.modules for ratings in _self_ratings(module).values() for r in ratings
+    }
     at_end: dict[str, list[_Placed]] = {}
     follow_ups: dict[str, list[_Placed]] = {}
     for entry in items:
