@@ -310,6 +310,8 @@ def test_cli_journal_writes_a_private_html_file_and_refuses_unknown_codes(
     assert result.exit_code == 0, result.output
     assert "My grandmother" in out.read_text(encoding="utf-8")
     assert out.stat().st_mode & 0o777 == PRIVATE_FILE_MODE
+    with SQLiteStore(cohort_yaml.parent / "events.sqlite") as store:
+        assert len(store.read()) == 5  # made on request; nothing recorded about it
 
     unknown = cli("journal", str(cohort_yaml), "ghost-code-1234", "--out", str(out), "--home", str(fixture_home.root))
     assert unknown.exit_code == 1
@@ -338,3 +340,29 @@ def test_cli_journal_pdf_is_tagged_and_holds_the_answers(cohort_yaml: Path, fixt
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info
     assert "My journal" in info  # the title, for screen readers
+
+
+class SiteNotPrepared(Exception):
+    """Stands in for everything serve does after purging."""
+
+
+def test_serve_purges_before_it_prepares_anything(
+    tmp_path: Path, fixture_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.live import launch
+    from toolkit.live.kernels import KernelLimits
+    from toolkit.live.server import Listen
+
+    cohort_yaml = write_cohort(tmp_path, retention_days="30")
+    with SQLiteStore(tmp_path / "events.sqlite") as store:
+        store.append(answered(ALEX, "ft-tradition", "old", time=dt.datetime.now(dt.UTC) - dt.timedelta(days=31)))
+        store.append(answered(ALEX, "ft-tradition", "new"))
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise SiteNotPrepared
+
+    monkeypatch.setattr(launch, "prepare_site", stop)
+    with pytest.raises(SiteNotPrepared):
+        launch.serve_cohort(cohort_yaml, fixture_home, Listen(), KernelLimits(0, 0, 1, 0))
+    with SQLiteStore(tmp_path / "events.sqlite") as store:
+        assert [stored.event.payload["value"] for stored in store.read()] == ["new"]

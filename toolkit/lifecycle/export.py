@@ -12,10 +12,8 @@ from pathlib import Path
 
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme
-from toolkit.errors import UnknownParticipant
 from toolkit.events.sqlite_store import PRIVATE_FILE_MODE
-from toolkit.identity import normalise_code
-from toolkit.lifecycle.journal import journal_html, journal_pdf
+from toolkit.lifecycle.journal import journal_pdf, participant_journal
 from toolkit.lifecycle.purge import purge
 from toolkit.lifecycle.report import write_report
 from toolkit.lifecycle.stores import open_existing_store
@@ -35,12 +33,8 @@ def write_journal(cohort_file: Path, code: str, out: Path, home: Home) -> None:
     cohort = load_cohort(cohort_file, programme(home=home))
     languages = [cohort.language, *([cohort.second_language] if cohort.second_language else [])]
     programmes = [programme(language, home) for language in languages]
-    participant = normalise_code(code)
     with open_existing_store(cohort) as store:
-        events = store.read_participant(cohort.slug, participant)
-    if not events:
-        raise UnknownParticipant(cohort.slug, code)
-    html = journal_html(events, cohort, programmes)
+        html = participant_journal(store, cohort, code, programmes)
     data = journal_pdf(html) if out.suffix.lower() == ".pdf" else html.encode("utf-8")
     write_private_bytes(out, data)
 

@@ -16,17 +16,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
+from toolkit.errors import UnknownParticipant
 from toolkit.events.model import Sharing, StoredEvent
 from toolkit.events.projections import LatestResponses, Response
 from toolkit.i18n import Translate, translator
+from toolkit.identity import normalise_code
 from toolkit.languages import font_stack
 from toolkit.lifecycle.evaluation import Phase
 from toolkit.live.stats import strip_bidi
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import Exercise
 from toolkit.schema.programme import EvaluationItem, Programme
+
+
+class EventReaderByParticipant(Protocol):
+    """Enough of an event store for a journal: one participant's events, and nobody else's."""
+
+    def read_participant(self, cohort: str, participant: str) -> list[StoredEvent]: ...
+
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
@@ -212,3 +221,15 @@ def journal_pdf(html: str) -> bytes:
     from toolkit.handouts.pdf import html_to_pdf
 
     return html_to_pdf(html)
+
+
+def participant_journal(
+    store: EventReaderByParticipant, cohort: Cohort, code: str, programmes: Sequence[Programme]
+) -> str:
+    """The journal of participant ``code`` (as typed) read from ``store``: what the app's download and
+    ``bridges journal`` both serve. An unknown code is an error, not an empty journal."""
+    participant = normalise_code(code)
+    events = store.read_participant(cohort.slug, participant)
+    if not events:
+        raise UnknownParticipant(cohort.slug, code)
+    return journal_html(events, cohort, programmes)
