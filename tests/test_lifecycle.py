@@ -366,3 +366,42 @@ def test_serve_purges_before_it_prepares_anything(
         launch.serve_cohort(cohort_yaml, fixture_home, Listen(), KernelLimits(0, 0, 1, 0))
     with SQLiteStore(tmp_path / "events.sqlite") as store:
         assert [stored.event.payload["value"] for stored in store.read()] == ["new"]
+
+
+def test_shared_answers_lists_what_is_shared_now_and_how_it_can_narrow(tmp_path: Path) -> None:
+    from toolkit.events.model import Sharing
+    from toolkit.lifecycle.consent import shared_answers
+
+    with SQLiteStore(tmp_path / "events.sqlite") as store:
+        store.append(answered(ALEX, "ft-tradition", "quoted", "quote"))
+        store.append(answered(ALEX, "ft-word", "counted", "aggregate"))
+        store.append(answered(ALEX, "ft-confidence", "kept to myself", "private"))
+        store.append(answered(ALEX, "ft-other", "shared then narrowed", "quote"))
+        store.append(
+            Event(
+                type=EventType.SHARING_CHANGED,
+                cohort="lifecycle",
+                module=MODULE,
+                exercise="ft-other",
+                participant=ALEX,
+                payload={"sharing": "private"},
+            )
+        )
+        store.append(answered(BEA, "ft-tradition", "Bea's", "quote"))
+        answers = shared_answers(store.read_participant("lifecycle", ALEX), "lifecycle")
+    assert [(a.exercise, a.sharing, a.value) for a in answers] == [
+        ("ft-tradition", Sharing.QUOTE, "quoted"),
+        ("ft-word", Sharing.AGGREGATE, "counted"),
+    ]
+    assert answers[0].narrower == (Sharing.AGGREGATE, Sharing.PRIVATE)
+    assert answers[1].narrower == (Sharing.PRIVATE,)
+
+
+def test_each_evaluation_page_asks_the_items_of_its_phase(fixture_home: Home) -> None:
+    from toolkit.lifecycle.evaluation import items_for
+
+    source = programme("en", fixture_home)
+    assert [i.id for i in items_for(source, Phase.AFTER)] == ["fp-eval-share", "fp-eval-pass", "fp-eval-harm"]
+    assert "ft-eval-describe" in [i.id for i in items_for(source, Phase.AFTER, [MODULE])]
+    assert [i.id for i in items_for(source, Phase.FOLLOW_UP)] == ["fp-followup-share"]
+    assert items_for(source, Phase.BEFORE) == []  # no pre_post item in the fixture

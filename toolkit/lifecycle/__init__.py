@@ -4,6 +4,7 @@
 - ``journal``: one participant's own answers as HTML and PDF (``bridges journal``).
 - ``purge``: events older than the cohort's ``retention_days`` (``bridges purge``).
 - ``evaluation``: how evaluation answers are recorded, and reading them back.
+- ``consent``: what a participant has shared, for the app's "change my mind" list.
 - ``report``: the evaluation report, suppressed for k (``bridges report``).
 
 Each works on an ``EventStore`` so that the app can call it with the store it

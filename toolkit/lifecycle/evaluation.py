@@ -35,14 +35,14 @@ only when both are shared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from toolkit.events.model import Sharing
 from toolkit.events.projections import LatestResponses, Response
-from toolkit.schema.programme import EvaluationDesign, EvaluationItem
+from toolkit.schema.programme import EvaluationDesign, EvaluationItem, Programme
 
 PAYLOAD_KIND = "evaluation"
 MODULE_PREFIX = "evaluation-"
@@ -143,3 +143,14 @@ def item_answers(latest: LatestResponses, cohort: str, item: EvaluationItem) -> 
     phase = phases(item)[0]
     values = (scale_point(response.value, item) for response in _shared(latest, cohort, phase, item).values())
     return ItemAnswers(item, [], sorted(value for value in values if value is not None))
+
+
+def items_for(programme: Programme, phase: Phase, modules: Collection[str] | None = None) -> list[EvaluationItem]:
+    """The items the ``phase`` page asks, in curriculum order: programme-wide items, and with
+    ``modules`` (a cohort's module slugs) the items of those modules too."""
+    wanted = set(modules or ())
+    return [
+        item
+        for item in programme.evaluation
+        if phase in phases(item) and (item.module is None or item.module in wanted)
+    ]
