@@ -62,6 +62,16 @@ def test_every_language_translates_every_piece() -> None:
 # The no-identity-data rule
 
 
+def test_the_curriculums_pieces_ask_for_no_identity_data() -> None:
+    from toolkit.checks.pieces import IDENTITY_WORDS, check_pieces
+
+    assert check_pieces(load_curriculum()) == []
+    options = [option for q in programme().pieces.access_needs.questions for option in q.options]
+    assert "An all-gender or single-stall toilet" in options  # an access need, not a question about gender
+    assert not IDENTITY_WORDS.search("An all-gender or single-stall toilet")
+    assert IDENTITY_WORDS.search("Gender (optional)") and IDENTITY_WORDS.search("Your e-mail address")
+
+
 @pytest.mark.parametrize(
     ("place", "change", "asked"),
     [

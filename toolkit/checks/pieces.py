@@ -17,8 +17,9 @@ from toolkit.schema.pieces import Form, Pieces
 from toolkit.yamlio import Document
 
 # Bare words, not phrases such as "what is your ...": a form's labels are bare ("Ethnicity").
+# An all-gender toilet is an access need, not a question about anyone's gender.
 IDENTITY_WORDS = re.compile(
-    r"\b(?:sexual orientation|sexuality|gender(?: identity)?|ethnicity|ethnic|race|religion|faith|caste|"
+    r"\b(?:sexual orientation|sexuality|(?<!all-)gender(?: identity)?|ethnicity|ethnic|race|religion|faith|caste|"
     r"immigration|visa|citizenship|nationality|legal name|full name|surname|date of birth|"
     r"home address|e-?mail(?: address)?|phone number)\b",
     re.IGNORECASE,
