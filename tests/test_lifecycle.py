@@ -398,10 +398,11 @@ def test_shared_answers_lists_what_is_shared_now_and_how_it_can_narrow(tmp_path:
 
 
 def test_each_evaluation_page_asks_the_items_of_its_phase(fixture_home: Home) -> None:
-    from toolkit.lifecycle.evaluation import items_for
+    from toolkit.lifecycle.evaluation import items_for, workbook_ratings
 
     source = programme("en", fixture_home)
     assert [i.id for i in items_for(source, Phase.AFTER)] == ["fp-eval-share", "fp-eval-pass", "fp-eval-harm"]
-    assert "ft-eval-describe" in [i.id for i in items_for(source, Phase.AFTER, [MODULE])]
     assert [i.id for i in items_for(source, Phase.FOLLOW_UP)] == ["fp-followup-share"]
     assert items_for(source, Phase.BEFORE) == []  # no pre_post item in the fixture
+    # A module's item is its workbook self-rating, asked on the module's page.
+    assert workbook_ratings(source) == {"ft-eval-describe": "ft-confidence"}

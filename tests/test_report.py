@@ -8,6 +8,7 @@ import io
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from itertools import combinations_with_replacement, product
 from pathlib import Path
@@ -23,7 +24,15 @@ from toolkit.events import Event, EventType
 from toolkit.events.sqlite_store import SQLiteStore
 from toolkit.lifecycle.evaluation import ItemAnswers, Phase
 from toolkit.lifecycle.report import EVALUATION_NAME, HTML_NAME, PARTICIPATION_NAME, write_report
-from toolkit.lifecycle.report.figures import HIGHER, LOWER, SAME, ItemFigures, item_figures, report_figures
+from toolkit.lifecycle.report.figures import (
+    HIGHER,
+    LOWER,
+    SAME,
+    ItemFigures,
+    change_table,
+    item_figures,
+    report_figures,
+)
 from toolkit.lifecycle.report.signtest import format_p, sign_test
 from toolkit.live.suppression import Suppressed, bounds, suppress
 from toolkit.paths import Home
@@ -95,6 +104,12 @@ def a_cohort_that_answered(store: SQLiteStore, people: int = 8) -> None:
         store.append(rating(person, "fp-eval-share", {"before": 2, "now": 4 if person % 3 else 3}))
         store.append(rating(person, "fp-eval-pass", 5 if person < 6 else 2))
     store.append(rating(people - 1, "fp-eval-share", {"before": 1, "now": 5}, sharing="private"))
+    for person in range(people):  # the module's item, asked as the workbook's self-rating
+        sharing = "private" if person == 0 else "aggregate"
+        value = {"before": 2, "now": 4}
+        store.append(
+            event(person, EventType.ANSWERED, MODULE, "ft-confidence", kind="self_rating", value=value, sharing=sharing)
+        )
     store.append(rating(0, "fp-eval-harm", 1))  # one answer: fewer than k
 
 
@@ -133,6 +148,7 @@ def test_report_counts_only_shared_answers_and_hides_every_cell_below_k(cohort_y
         figures = report_figures(store.read(), cohort, programme("en", HOME))
     by_id = {f.item.id: f for f in figures.items}
     assert by_id["fp-eval-share"].people == 7  # the private answer is not counted
+    assert by_id["ft-eval-describe"].people == 7  # from the workbook's self-rating, private one left out
     assert by_id["fp-eval-harm"].people is None  # one answer: no table at all
     process = by_id["fp-eval-pass"].single
     assert process is not None and process.label("2") == "fewer than 5"
@@ -246,6 +262,33 @@ def change_would_show(candidate: Summary) -> bool:
     return not any(table.hidden for table in tables)
 
 
+def derivable(figures: ItemFigures, real: Summary, change_rule: Callable[[Summary], bool]) -> list[str]:
+    """The hidden counts of an item the attacker can pin to one value; ``change_rule`` says when a change shows."""
+    assert figures.before is not None and figures.after is not None
+    shown_change = figures.change
+    consistent = [
+        candidate
+        for candidate in candidates(sum(real[0]))
+        if agrees(figures.before, candidate[0])
+        and agrees(figures.after, candidate[1])
+        and (shown_change is not None) == change_rule(candidate)
+        and (shown_change is None or agrees(shown_change, candidate[2]))
+    ]
+    assert real in consistent, "the attacker's rules must describe the real answers"
+    pinned = []
+    for index, table in enumerate((figures.before, figures.after)):
+        for position, key in enumerate(table.cells):
+            if table.cells[key] is None and len({candidate[index][position] for candidate in consistent}) < 2:
+                pinned.append(f"{('before', 'after')[index]} {key}")
+    if shown_change is None:
+        # The change is not shown; no small change count may follow from the distributions either.
+        for position, key in enumerate((HIGHER, SAME, LOWER)):
+            values = {candidate[2][position] for candidate in consistent}
+            if len(values) == 1 and 0 < next(iter(values)) < K:
+                pinned.append(f"change {key}")
+    return pinned
+
+
 pairs_strategy = st.lists(st.tuples(st.integers(1, POINTS), st.integers(1, POINTS)), min_size=K, max_size=9)
 
 
@@ -253,28 +296,27 @@ pairs_strategy = st.lists(st.tuples(st.integers(1, POINTS), st.integers(1, POINT
 @given(pairs_strategy)
 def test_no_hidden_count_of_an_item_can_be_derived_from_its_tables(pairs: list[tuple[int, int]]) -> None:
     figures = item_figures(ItemAnswers(pre_post_item(), sorted(pairs), []), "", K)
-    assert figures.before is not None and figures.after is not None
-    shown_change = figures.change
-    consistent = [
-        candidate
-        for candidate in candidates(len(pairs))
-        if agrees(figures.before, candidate[0])
-        and agrees(figures.after, candidate[1])
-        and (shown_change is not None) == change_would_show(candidate)
-        and (shown_change is None or agrees(shown_change, candidate[2]))
-    ]
-    real = summary(tuple(pairs))
-    assert real in consistent, "the attacker's rules must describe the real answers"
-    for index, table in enumerate((figures.before, figures.after)):
-        for position, key in enumerate(table.cells):
-            if table.cells[key] is None:
-                values = {candidate[index][position] for candidate in consistent}
-                assert len(values) >= 2, f"{key} of table {index} pinned to {values} by {figures}"
-    if shown_change is None:
-        # The change is not shown; no small change count may follow from the distributions either.
-        for position in range(3):
-            values = {candidate[2][position] for candidate in consistent}
-            assert len(values) >= 2 or next(iter(values)) in (0, *range(K, len(pairs) + 1))
+    assert derivable(figures, summary(tuple(pairs)), change_would_show) == [], figures
+
+
+# Found by the attacker: showing the change whenever its own cells are all at least k pins a count.
+LEAKY_PAIRS = [(1, 1), *[(1, 2)] * 4, (2, 2), (2, 2), (2, 3), (3, 3), (3, 3), (3, 3)]
+
+
+def test_a_change_that_would_pin_a_hidden_count_is_not_shown() -> None:
+    answers = ItemAnswers(pre_post_item(), sorted(LEAKY_PAIRS), [])
+    figures = item_figures(answers, "", K)
+    assert figures.change is None and figures.p_value is None
+    assert derivable(figures, summary(tuple(LEAKY_PAIRS)), change_would_show) == []
+
+    change = change_table(answers.pairs, K)
+    assert change.cells == {HIGHER: 5, SAME: 6, LOWER: 0}  # nothing of its own to hide
+    leaky = replace(figures, change=change, p_value=sign_test(5, 0))
+
+    def shown_when_its_own_cells_are(candidate: Summary) -> bool:
+        return not suppress(dict(zip((HIGHER, SAME, LOWER), candidate[2], strict=True)), K).hidden
+
+    assert derivable(leaky, summary(tuple(LEAKY_PAIRS)), shown_when_its_own_cells_are) != []
 
 
 def test_cli_report_purges_first_and_writes_html_and_csv(cohort_yaml: Path, cli: Cli) -> None:

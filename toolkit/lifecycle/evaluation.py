@@ -22,7 +22,13 @@ the journal and "change my mind" treat it like any other answer:
 
 Which page asks which item follows its ``design``: ``pre_post`` on the
 before and the after page, ``retrospective`` and ``post`` on the after page,
-``follow_up`` on the follow-up page (``PHASES``).
+``follow_up`` on the follow-up page (``PHASES``). These pages ask the
+programme-wide items (``module`` empty) only: a module's items are its
+workbook's self-ratings, asked in the same words and on the same scale
+(``bridges check`` holds them together), so their answers are the module
+page's ``self_rating`` answers (``module`` the module's slug, ``exercise``
+the self-rating's id, value ``{"before": int, "now": int}``), and the
+report reads them there (``workbook_ratings``).
 
 The phase is in ``module`` rather than in the payload so that the latest
 response per (module, exercise) keeps a person's before and after answers
@@ -35,13 +41,14 @@ only when both are shared.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from toolkit.events.model import Sharing
 from toolkit.events.projections import LatestResponses, Response
+from toolkit.schema.module import ExerciseKind
 from toolkit.schema.programme import EvaluationDesign, EvaluationItem, Programme
 
 PAYLOAD_KIND = "evaluation"
@@ -121,8 +128,22 @@ def _shared(latest: LatestResponses, cohort: str, phase: Phase, item: Evaluation
     }
 
 
-def item_answers(latest: LatestResponses, cohort: str, item: EvaluationItem) -> ItemAnswers:
-    """The counted answers to ``item``: shared (aggregate or quote), on the scale, and paired where it pairs."""
+def item_answers(
+    latest: LatestResponses, cohort: str, item: EvaluationItem, workbook_rating: str | None = None
+) -> ItemAnswers:
+    """The counted answers to ``item``: shared (aggregate or quote), on the scale, and paired where it pairs.
+
+    ``workbook_rating`` (see ``workbook_ratings``) is the self-rating that asks a module item.
+    """
+    if item.module is not None:
+        if workbook_rating is None:
+            return ItemAnswers(item, [], [])
+        shared = [
+            response
+            for response in latest.for_exercise(cohort, item.module, workbook_rating).values()
+            if _counted(response) is not None
+        ]
+        return ItemAnswers(item, _retrospective_pairs(shared, item), [])
     if item.design is EvaluationDesign.PRE_POST:
         before = _shared(latest, cohort, Phase.BEFORE, item)
         after = _shared(latest, cohort, Phase.AFTER, item)
@@ -133,24 +154,52 @@ def item_answers(latest: LatestResponses, cohort: str, item: EvaluationItem) -> 
                 pairs.append((first, second))
         return ItemAnswers(item, sorted(pairs), [])
     if item.design is EvaluationDesign.RETROSPECTIVE:
-        pairs = []
-        for response in _shared(latest, cohort, Phase.AFTER, item).values():
-            value = response.value if isinstance(response.value, dict) else {}
-            first, second = scale_point(value.get("before"), item), scale_point(value.get("now"), item)
-            if first is not None and second is not None:
-                pairs.append((first, second))
-        return ItemAnswers(item, sorted(pairs), [])
+        return ItemAnswers(item, _retrospective_pairs(_shared(latest, cohort, Phase.AFTER, item).values(), item), [])
     phase = phases(item)[0]
     values = (scale_point(response.value, item) for response in _shared(latest, cohort, phase, item).values())
     return ItemAnswers(item, [], sorted(value for value in values if value is not None))
 
 
-def items_for(programme: Programme, phase: Phase, modules: Collection[str] | None = None) -> list[EvaluationItem]:
-    """The items the ``phase`` page asks, in curriculum order: programme-wide items, and with
-    ``modules`` (a cohort's module slugs) the items of those modules too."""
-    wanted = set(modules or ())
-    return [
-        item
-        for item in programme.evaluation
-        if phase in phases(item) and (item.module is None or item.module in wanted)
-    ]
+def items_for(programme: Programme, phase: Phase) -> list[EvaluationItem]:
+    """The items the ``phase`` page asks, in curriculum order: programme-wide items only
+    (a module's items are asked in its workbook)."""
+    return [item for item in programme.evaluation if item.module is None and phase in phases(item)]
+
+
+def workbook_ratings(programme: Programme) -> dict[str, str]:
+    """For each module item, the id of the workbook self-rating that asks it.
+
+    The self-rating of the item's module for the item's objective; where an
+    objective has two (it names two abilities), the one in the item's words.
+    """
+    found: dict[str, str] = {}
+    modules = {module.slug: module for module in programme.modules}
+    for item in programme.evaluation:
+        module = modules.get(item.module or "")
+        if module is None or len(item.objectives) != 1:
+            continue
+        ratings = [
+            exercise
+            for exercise in module.exercises
+            if exercise.kind is ExerciseKind.SELF_RATING and exercise.objective == item.objectives[0]
+        ]
+        same_words = [exercise for exercise in ratings if _words(exercise.prompt) == _words(item.text)]
+        chosen = same_words or (ratings if len(ratings) == 1 else [])
+        if chosen:
+            found[item.id] = chosen[0].id
+    return found
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _retrospective_pairs(responses: Iterable[Response], item: EvaluationItem) -> list[tuple[int, int]]:
+    """(before, now) from answers that rate both, in sorted order: the order says nothing about who."""
+    pairs = []
+    for response in responses:
+        value = response.value if isinstance(response.value, dict) else {}
+        first, second = scale_point(value.get("before"), item), scale_point(value.get("now"), item)
+        if first is not None and second is not None:
+            pairs.append((first, second))
+    return sorted(pairs)

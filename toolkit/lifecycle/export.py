@@ -46,4 +46,4 @@ def write_cohort_report(cohort_file: Path, out: Path | None, home: Home, pdf: bo
         purge(store, cohort)
         events = [stored for stored in store.read() if stored.event.cohort == cohort.slug]
     folder = out if out is not None else Path("out") / cohort.slug / "report"
-    return write_report(events, cohort, programme(cohort.language, home), folder, pdf=pdf)
+    return write_report(events, cohort, programme(cohort.language, home), folder, pdf=pdf, source=programme(home=home))

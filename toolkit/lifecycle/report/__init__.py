@@ -29,9 +29,13 @@ def write_report(
     out: Path,
     made: dt.date | None = None,
     pdf: bool = True,
+    source: Programme | None = None,
 ) -> list[Path]:
-    """Write the report's HTML, PDF (unless ``pdf`` is False) and CSV tables into ``out``; returns the files."""
-    figures = report_figures(events, cohort, programme)
+    """Write the report's HTML, PDF (unless ``pdf`` is False) and CSV tables into ``out``; returns the files.
+
+    ``source`` is the English programme when ``programme`` is a translation (see ``report_figures``).
+    """
+    figures = report_figures(events, cohort, programme, source)
     html = report_html(figures, made or dt.date.today())
     out.mkdir(parents=True, exist_ok=True)
     written = {

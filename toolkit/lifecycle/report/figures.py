@@ -16,7 +16,9 @@ What protects whom:
   nothing about how each person moved, so a hidden cell of one is no better
   known for the other being shown. The change (higher, same, lower) links
   them; it is shown, with its sign test, only when no cell of the three
-  tables is hidden, since otherwise it could pin a hidden cell.
+  tables is hidden, since otherwise it could pin a hidden cell (even a
+  change table with no small cell of its own can: tests/test_report.py
+  keeps such a case, found by its brute-force attacker).
 - Only answers shared as aggregate or quote are counted, and quotes are
   only free-text answers shared as quotes: never a private answer, never
   aggregate-only text.
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 
 from toolkit.events.model import EventType, Sharing, StoredEvent
 from toolkit.events.projections import LatestResponses
-from toolkit.lifecycle.evaluation import ItemAnswers, item_answers
+from toolkit.lifecycle.evaluation import ItemAnswers, item_answers, workbook_ratings
 from toolkit.lifecycle.report.signtest import sign_test
 from toolkit.live.stats import strip_bidi
 from toolkit.live.suppression import Suppressed, suppress
@@ -169,8 +171,14 @@ def _quotes(latest: LatestResponses, cohort: Cohort, programme: Programme) -> li
     return groups
 
 
-def report_figures(events: Sequence[StoredEvent], cohort: Cohort, programme: Programme) -> ReportFigures:
-    """Every figure of the report for ``cohort``, from its events, suppressed for ``cohort.k``."""
+def report_figures(
+    events: Sequence[StoredEvent], cohort: Cohort, programme: Programme, source: Programme | None = None
+) -> ReportFigures:
+    """Every figure of the report for ``cohort``, from its events, suppressed for ``cohort.k``.
+
+    ``programme`` is in the report's language; ``source`` (default: the same) is the English one,
+    whose wording ties module items to their workbook self-ratings whatever the translation says.
+    """
     people = len(participants(events, cohort.slug))
     if people < cohort.k:
         return ReportFigures(cohort, people)
@@ -179,9 +187,10 @@ def report_figures(events: Sequence[StoredEvent], cohort: Cohort, programme: Pro
         latest.apply(stored)
     objectives = _objective_texts(programme)
     modules = set(cohort.module_slugs)
+    ratings = workbook_ratings(source or programme)
     items = [
         item_figures(
-            item_answers(latest, cohort.slug, item),
+            item_answers(latest, cohort.slug, item, ratings.get(item.id)),
             objectives.get(item.objectives[0], "") if item.objectives else "",
             cohort.k,
         )

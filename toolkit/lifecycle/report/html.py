@@ -34,8 +34,8 @@ CSS = """
 body { font-family: FONTS; font-size: 11pt; line-height: 1.45; color: #111; max-width: 60rem; margin: 0 auto; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.6em; } h3 { font-size: 1.05em; }
 h2, h3 { break-after: avoid; }
-.pair { display: flex; flex-wrap: wrap; gap: 1em 2em; align-items: flex-start; break-inside: avoid; }
-.pair figure { margin: 0; max-width: 100%; }
+.pair { break-inside: avoid; margin-bottom: 1em; }
+.pair figure, .pair table { display: inline-block; vertical-align: top; margin: 0 2em 0.5em 0; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.3em 0; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
 th, td { border: 1px solid #888; padding: 0.2em 0.6em; text-align: left; }
@@ -81,10 +81,9 @@ def data_table(table: Suppressed, caption: str, header: str, total_label: str, _
 def figure(table: Suppressed, title: str, header: str, total_label: str, _: Translate) -> str:
     """A chart and its data table side by side."""
     shown = _translated(table, _)
-    return (
-        f"<div class='pair'><figure>{chart_html(shown, title, _)}</figure>"
-        f"{data_table(shown, title, header, total_label, _)}</div>"
-    )
+    # The chart keeps its own size in points: WeasyPrint gives "height:auto" on inline SVG the page's width.
+    chart = chart_html(shown, title, _).replace('style="max-width:100%;height:auto" ', "", 1)
+    return f"<div class='pair'><figure>{chart}</figure>{data_table(shown, title, header, total_label, _)}</div>"
 
 
 def _participation(figures: ReportFigures, _: Translate) -> str:
