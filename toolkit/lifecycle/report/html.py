@@ -113,7 +113,9 @@ def _item(figures: ItemFigures, k: int, _: Translate) -> str:
     if figures.single is not None:
         parts.append(figure(figures.single, item.text, point, counted, _))
         return "".join(parts)
-    if item.design is EvaluationDesign.RETROSPECTIVE:
+    if item.module is not None:
+        before_title, after_title = _("Before the module (recalled at its end)"), _("At the end of the module")
+    elif item.design is EvaluationDesign.RETROSPECTIVE:
         before_title, after_title = _("Before the programme (recalled at the end)"), _("At the end")
     else:
         before_title, after_title = _("At the start"), _("At the end")
@@ -124,7 +126,7 @@ def _item(figures: ItemFigures, k: int, _: Translate) -> str:
         message = _("The change is not shown: some figures are hidden, and the change could reveal them.")
         parts.append(f"<p class='note'>{escape(message)}</p>")
     else:
-        parts.append(figure(figures.change, _("Change from start to end"), _("Change"), counted, _))
+        parts.append(figure(figures.change, _("Change from before to the end"), _("Change"), counted, _))
         test = _("Sign test (two-sided, exact) over the people whose rating changed: {p}.")
         parts.append(f"<p>{escape(test.format(p=format_p(figures.p_value)))}</p>")
     return "".join(parts)
@@ -133,8 +135,13 @@ def _item(figures: ItemFigures, k: int, _: Translate) -> str:
 def _items(figures: ReportFigures, _: Translate) -> str:
     k = figures.cohort.k
     outcomes = [f for f in figures.items if f.item.kind is EvaluationKind.OUTCOME]
-    sections = [
-        (_("Outcomes by objective"), [f for f in outcomes if f.item.design is not EvaluationDesign.FOLLOW_UP]),
+    at_end = [f for f in outcomes if f.item.module is None and f.item.design is not EvaluationDesign.FOLLOW_UP]
+    titles = {row.module: row.title for row in figures.participation}
+    sections = [(_("Programme objectives, at the end"), at_end)]
+    for slug, title in titles.items():
+        heading = _("Module objectives: {title} (the workbook's self-ratings)").format(title=title)
+        sections.append((heading, [f for f in outcomes if f.item.module == slug]))
+    sections += [
         (_("How the sessions worked"), [f for f in figures.items if f.item.kind is EvaluationKind.PROCESS]),
         (_("Safety"), [f for f in figures.items if f.item.kind is EvaluationKind.SAFETY]),
         (_("Follow-up"), [f for f in outcomes if f.item.design is EvaluationDesign.FOLLOW_UP]),
