@@ -406,3 +406,19 @@ def test_each_evaluation_page_asks_the_items_of_its_phase(fixture_home: Home) ->
     assert items_for(source, Phase.BEFORE) == []  # no pre_post item in the fixture
     # A module's item is its workbook self-rating, asked on the module's page.
     assert workbook_ratings(source) == {"ft-eval-describe": "ft-confidence"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["erase", ALEX], ["journal", ALEX, "--out", "j.html"], ["purge"], ["report", "--no-pdf", "--out", "r"]],
+)
+def test_every_command_says_when_the_store_cannot_be_opened(
+    cohort_yaml: Path, fixture_home: Home, cli: Cli, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(cohort_yaml.parent)
+    (cohort_yaml.parent / "events.sqlite").write_bytes(b"minutes of the committee meeting, not a database" * 100)
+    home = ["--home", str(fixture_home.root)] if command[0] in ("journal", "report") else []
+    result = cli(command[0], str(cohort_yaml), *command[1:], *home)
+    assert result.exit_code == 1
+    assert "event store" in result.output and "not an SQLite database" in result.output
+    assert "Traceback" not in result.output
