@@ -41,7 +41,7 @@ CSS = """
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
 body { font-family: FONTS; font-size: 11pt; line-height: 1.5; color: #111; max-width: 48rem; margin: 0 auto; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.6em; break-after: avoid; }
-section.entry { margin: 0.8em 0 1.2em; break-inside: avoid; }
+.entry { margin: 0.8em 0 1.2em; break-inside: avoid; }
 .prompt { font-weight: bold; margin-bottom: 0.2em; }
 .second { font-weight: normal; color: #333; }
 .answer { margin: 0.2em 0 0.2em 1em; padding-left: 0.8em; border-left: 3px solid #35508a; white-space: pre-wrap; }
@@ -76,12 +76,11 @@ class Languages:
         return self.both([message(t) for t in self.translators], tag, css_class)
 
 
-def _sharing_label(sharing: Sharing, _: Translate) -> str:
-    return {
-        Sharing.PRIVATE: _("Private: only you see this answer"),
-        Sharing.AGGREGATE: _("Counted anonymously in the group's summary"),
-        Sharing.QUOTE: _("May be quoted anonymously"),
-    }[sharing]
+SHARING_LABELS: dict[Sharing, Callable[[Translate], str]] = {
+    Sharing.PRIVATE: lambda _: _("Private: only you see this answer"),
+    Sharing.AGGREGATE: lambda _: _("Counted anonymously in the group's summary"),
+    Sharing.QUOTE: lambda _: _("May be quoted anonymously"),
+}
 
 
 def _text(value: Any) -> str:
@@ -109,8 +108,8 @@ def _entry(prompts: Sequence[str], response: Response, languages: Languages, sca
         parts.append(languages.label(lambda _: _("You passed this question."), "p", "meta"))
     else:
         parts.append(answer_html(response.value, _))
-        parts.append(f"<p class='meta'>{escape(_sharing_label(response.sharing, _))}</p>")
-    return f"<section class='entry'>{''.join(parts)}</section>"
+        parts.append(languages.label(SHARING_LABELS[response.sharing], "p", "meta"))
+    return f"<div class='entry'>{''.join(parts)}</div>"
 
 
 def _exercise_prompts(programmes: Sequence[Programme], slug: str, exercise: Exercise) -> list[str]:
