@@ -41,6 +41,7 @@ caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
 th, td { border: 1px solid #888; padding: 0.2em 0.6em; text-align: left; }
 td { text-align: right; }
 .note { color: #333; font-size: 0.95em; }
+@media screen { .pair svg { max-width: 100%; height: auto; } }
 blockquote { margin: 0.4em 0 0.4em 1em; padding-left: 0.8em; border-left: 3px solid #35508a; }
 """
 
@@ -81,7 +82,8 @@ def data_table(table: Suppressed, caption: str, header: str, total_label: str, _
 def figure(table: Suppressed, title: str, header: str, total_label: str, _: Translate) -> str:
     """A chart and its data table side by side."""
     shown = _translated(table, _)
-    # The chart keeps its own size in points: WeasyPrint gives "height:auto" on inline SVG the page's width.
+    # In print the chart keeps its size in points (WeasyPrint sizes an inline SVG with "height:auto" to the
+    # page); on screens the stylesheet lets it shrink to narrow windows.
     chart = chart_html(shown, title, _).replace('style="max-width:100%;height:auto" ', "", 1)
     return f"<div class='pair'><figure>{chart}</figure>{data_table(shown, title, header, total_label, _)}</div>"
 
