@@ -110,6 +110,21 @@ def test_erase_leaves_no_byte_in_the_database_wal_or_shm(cohort_yaml: Path, cli:
         assert not kernel.knows_participant("lifecycle", ALEX)  # the code stops working
 
 
+def test_erasing_one_module_leaves_the_others_and_the_code(tmp_path: Path) -> None:
+    database = tmp_path / "events.sqlite"
+    with SQLiteStore(database) as store:
+        store.append(answered(ALEX, "ft-tradition", "Quetzal-lullaby-in-this-module"))
+        store.append(answered(ALEX, "other-exercise", "kept from another module", module="another-module"))
+        store.append(answered(BEA, "ft-tradition", "Bea in this module"))
+
+        assert erase(store, "lifecycle", ALEX, module=MODULE) == 1
+
+        assert b"Quetzal-lullaby" not in raw_bytes(database)
+        assert [s.event.module for s in store.read_participant("lifecycle", ALEX)] == ["another-module"]
+        assert store.knows_participant("lifecycle", ALEX)  # the code still opens their other answers
+        assert len(store.read_participant("lifecycle", BEA)) == 1
+
+
 def test_erase_of_an_unknown_code_is_an_error_not_zero(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "events.sqlite") as store:
         store.append(answered(BEA, "ft-tradition", "kept"))

@@ -365,7 +365,13 @@ class SQLiteStore:
             row = db.execute("SELECT count(*) FROM attempts WHERE kind = ? AND time >= ?", (kind, since)).fetchone()
         return int(row[0])
 
-    def erase_participant(self, cohort: str, participant: str) -> int:
+    def erase_participant(self, cohort: str, participant: str, module: str | None = None) -> int:
+        if module is not None:
+            return self._delete_for_good(
+                "erase a participant's module",
+                "DELETE FROM events WHERE cohort = ? AND participant = ? AND module = ?",
+                (cohort, participant, module),
+            )
         return self._delete_for_good(
             "erase a participant", "DELETE FROM events WHERE cohort = ? AND participant = ?", (cohort, participant)
         )

@@ -55,8 +55,9 @@ class EventStore(EventReader, Protocol):
         """How many attempts of ``kind`` were noted at or after ``since``."""
         ...
 
-    def erase_participant(self, cohort: str, participant: str) -> int:
-        """Remove every event of one participant for good; the only exception to append-only.
+    def erase_participant(self, cohort: str, participant: str, module: str | None = None) -> int:
+        """Remove every event of one participant for good (with ``module``, of that module only);
+        with purging, the only exception to append-only.
 
         Returns how many events were removed.
         """

@@ -13,13 +13,15 @@ from toolkit.events.store import EventStore
 from toolkit.identity import normalise_code
 
 
-def erase(store: EventStore, cohort: str, code: str) -> int:
-    """Remove every event of participant ``code`` in ``cohort``; returns how many.
+def erase(store: EventStore, cohort: str, code: str, module: str | None = None) -> int:
+    """Remove every event of participant ``code`` in ``cohort`` (with ``module``, of that module only,
+    for "delete my answers to this module"); returns how many.
 
     The code may be typed as a person would (capitals, spaces); an unknown
     code is an error rather than "0 removed", which would read as success.
+    The code keeps working while the participant has events in other modules.
     """
     participant = normalise_code(code)
     if not store.knows_participant(cohort, participant):
         raise UnknownParticipant(cohort, code)
-    return store.erase_participant(cohort, participant)
+    return store.erase_participant(cohort, participant, module)
