@@ -22,7 +22,7 @@ from toolkit.cohorts import load_cohort
 from toolkit.curriculum import programme
 from toolkit.events import Event, EventType
 from toolkit.events.sqlite_store import SQLiteStore
-from toolkit.lifecycle.evaluation import ItemAnswers, Phase
+from toolkit.lifecycle.evaluation import PAYLOAD_KIND, ItemAnswers, Phase
 from toolkit.lifecycle.report import EVALUATION_NAME, HTML_NAME, PARTICIPATION_NAME, write_report
 from toolkit.lifecycle.report.figures import (
     HIGHER,
@@ -77,7 +77,7 @@ def free_text(person: int, text: str, sharing: str) -> Event:
 
 
 def rating(person: int, item: str, value: Any, sharing: str = "aggregate", phase: Phase = Phase.AFTER) -> Event:
-    return event(person, EventType.ANSWERED, phase.module, item, kind="evaluation", value=value, sharing=sharing)
+    return event(person, EventType.ANSWERED, phase.module, item, kind=PAYLOAD_KIND, value=value, sharing=sharing)
 
 
 SECRETS = ("PRIVATE-kiwi", "AGGREGATE-mango", "WITHDRAWN-guava")

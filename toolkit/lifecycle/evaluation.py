@@ -51,7 +51,7 @@ from toolkit.events.projections import LatestResponses, Response
 from toolkit.schema.module import ExerciseKind
 from toolkit.schema.programme import EvaluationDesign, EvaluationItem, Programme
 
-PAYLOAD_KIND = "evaluation"
+PAYLOAD_KIND = "evaluation"  # the payload's "kind" on the evaluation pages
 MODULE_PREFIX = "evaluation-"
 COUNTED = frozenset({Sharing.AGGREGATE, Sharing.QUOTE})
 
@@ -73,16 +73,6 @@ PHASES: dict[EvaluationDesign, tuple[Phase, ...]] = {
     EvaluationDesign.POST: (Phase.AFTER,),
     EvaluationDesign.FOLLOW_UP: (Phase.FOLLOW_UP,),
 }
-
-
-def phase_of(module: str | None) -> Phase | None:
-    """The evaluation phase an event's ``module`` names, or None for a curriculum module."""
-    if module is None or not module.startswith(MODULE_PREFIX):
-        return None
-    try:
-        return Phase(module.removeprefix(MODULE_PREFIX))
-    except ValueError:
-        return None
 
 
 def phases(item: EvaluationItem) -> tuple[Phase, ...]:

@@ -37,7 +37,7 @@ from toolkit.live.stats import strip_bidi
 from toolkit.live.suppression import Suppressed, suppress
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import ExerciseKind
-from toolkit.schema.programme import EvaluationItem, EvaluationKind, Programme
+from toolkit.schema.programme import EvaluationItem, Programme
 
 # Cell keys; the report translates them when it shows them.
 COMPLETED, STARTED_ONLY, DID_NOT_START = "completed", "started, not completed", "did not start"
@@ -201,7 +201,3 @@ def report_figures(
     return ReportFigures(
         cohort, people, participation(events, cohort, titles), items, _quotes(latest, cohort, programme)
     )
-
-
-def is_process_or_safety(item: EvaluationItem) -> bool:
-    return item.kind in (EvaluationKind.PROCESS, EvaluationKind.SAFETY)
