@@ -352,3 +352,13 @@ def test_cli_report_pdf_is_tagged_and_shows_only_what_may_be_shown(cohort_yaml: 
     assert not any(secret in text for secret in SECRETS)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info and "Report cohort: evaluation report" in info
+
+
+def test_every_module_item_of_the_curriculum_is_read_from_a_workbook_self_rating() -> None:
+    from toolkit.lifecycle.evaluation import workbook_ratings
+
+    curriculum = programme("en", Home(Path(__file__).parent.parent.resolve()))
+    ratings = workbook_ratings(curriculum)
+    module_items = [item.id for item in curriculum.evaluation if item.module is not None]
+    assert module_items and sorted(ratings) == sorted(module_items)
+    assert len(set(ratings.values())) == len(ratings)  # one self-rating per item, as bridges check holds
