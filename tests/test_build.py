@@ -293,5 +293,4 @@ def test_a_reused_kernel_starts_every_notebook_with_an_empty_namespace(tmp_path:
         client.stop_channels()
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "NameError"
     finally:
-        manager.shutdown_kernel(now=True)
-        kernels._state.clear()
+        kernels.discard_kernel()

@@ -9,6 +9,11 @@ from typing import Any
 import nbformat
 import pytest
 
+from toolkit.cohorts import load_cohort
+from toolkit.errors import ValidationFailed
+from toolkit.live.site import prepare_site
+from toolkit.paths import Home
+
 NOTEBOOK = "modules/01-fixture-theme.ipynb"
 
 
@@ -111,3 +116,30 @@ def test_notebook_without_kernel(cli: Any, home: Path) -> None:
     out = output_of(cli, home)
     assert "metadata.kernelspec: no kernel named" in out
     assert '"name": "python3"' in out
+
+
+def test_kernel_that_is_not_installed(cli: Any, home: Path) -> None:
+    edit_notebook(home, lambda nb: nb.metadata.kernelspec.__setitem__("name", "python2"))
+    out = output_of(cli, home)
+    assert "metadata.kernelspec.name: kernel 'python2' is not installed here (use one of:" in out
+    assert "python3" in out
+
+
+def test_notebook_that_breaks_the_format(cli: Any, home: Path) -> None:
+    # Readable JSON, but a cell without its source: papermill and Voilà would refuse it.
+    path = home / NOTEBOOK
+    path.write_text(path.read_text().replace('"source"', '"sauce"', 1))
+    assert f"{NOTEBOOK}: not a valid notebook (" in output_of(cli, home)
+
+
+# What `check` reports, `build` and `serve` report the same way instead of failing deep inside.
+MISSING = "modules/01-fixture-theme.ipynb: module 'fixture-theme' is in the curriculum but has no notebook"
+
+
+def test_module_without_a_notebook_fails_check_build_and_serve(cli: Any, home: Path, cohort_file: Path) -> None:
+    (home / NOTEBOOK).unlink()
+    assert MISSING in output_of(cli, home)
+    built = cli("build", str(cohort_file), "--home", str(home), "--out", str(home / "out"))
+    assert built.exit_code == 1 and MISSING in built.output, built.output
+    with pytest.raises(ValidationFailed, match="has no notebook"):
+        prepare_site(load_cohort(cohort_file), cohort_file, Home(home), home / "site")

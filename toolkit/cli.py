@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from toolkit import __version__
+from toolkit.build.module_job import DEFAULT_CELL_TIMEOUT
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
 from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
@@ -112,6 +113,8 @@ def check(
     if result.cohort is not None:
         parts.append(f"cohort {result.cohort.slug!r}")
     typer.echo(f"ok: {', '.join(parts)}")
+    for notice in result.notices:
+        typer.echo(f"note {notice}")
     _report_translations(resolved)
 
 
@@ -145,10 +148,13 @@ def build(
         Optional[str],  # noqa: UP045
         typer.Option("--modules", help="Comma-separated module slugs (default: the cohort's modules)."),
     ] = None,
+    cell_timeout: Annotated[
+        int, typer.Option("--cell-timeout", min=1, help="Seconds one notebook cell may run before its module fails.")
+    ] = DEFAULT_CELL_TIMEOUT,
     home: HomeOption = None,
 ) -> None:
     """Build a cohort's participant workbooks, facilitator guides and printable packs."""
-    _build(cohort, out, jobs, formats, modules, _home(home))
+    _build(cohort, out, jobs, formats, modules, _home(home), cell_timeout)
 
 
 @app.command()
@@ -188,7 +194,7 @@ def serve(
 ) -> None:
     """Serve the participant app (Voilà) and the facilitator dashboard for a live session."""
     from toolkit.live.kernels import room_limits
-    from toolkit.live.serve import serve_cohort
+    from toolkit.live.launch import serve_cohort
     from toolkit.live.server import Listen
 
     if keyfile is not None and certfile is None:
@@ -291,7 +297,15 @@ def demo(
     _build(resolved.demo_cohort, out, None, "html,pdf", None, resolved)
 
 
-def _build(cohort: Path, out: Path | None, jobs: int | None, formats: str, modules: str | None, home: Home) -> None:
+def _build(
+    cohort: Path,
+    out: Path | None,
+    jobs: int | None,
+    formats: str,
+    modules: str | None,
+    home: Home,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+) -> None:
     from toolkit.build.report import run_with_progress
 
     run_with_progress(
@@ -301,4 +315,5 @@ def _build(cohort: Path, out: Path | None, jobs: int | None, formats: str, modul
         formats=formats,
         modules=[m.strip() for m in modules.split(",") if m.strip()] if modules else None,
         home=home,
+        cell_timeout=cell_timeout,
     )

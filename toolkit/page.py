@@ -145,8 +145,9 @@ class ModulePage:
             "prerequisites": lambda m, p, _: render.prerequisites(m, p, _),
             "prerequisites-notes": lambda m, p, _: render.prerequisites_notes(m, _),
             "learner-profiles": lambda m, p, _: render.learner_profiles(m, _),
-            "facilitator-preparation": lambda m, p, _: render.facilitator_preparation(m, _)
-            + render.running_order(m, p, self.plan, _),
+            "facilitator-preparation": lambda m, p, _: (
+                render.facilitator_preparation(m, _) + render.running_order(m, p, self.plan, _)
+            ),
             "debrief": lambda m, p, _: render.debrief(m, _, self.plan),
             "debrief-notes": lambda m, p, _: render.debrief_notes(m, _),
             "key-points": lambda m, p, _: render.key_points(m, _),

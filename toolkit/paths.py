@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import CurriculumNotFound
+from toolkit.errors import CurriculumNotFound, Problem, ValidationFailed
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Templates found by nbconvert (handout, and the packs built on it) and Voilà (bridges).
@@ -39,6 +39,22 @@ class Home:
     def module_notebooks(self) -> dict[str, Path]:
         """Module slug -> its notebook, from the NN-slug.ipynb names in modules/."""
         return {path.stem.split("-", 1)[1]: path for path in sorted(self.modules.glob("[0-9][0-9]-*.ipynb"))}
+
+    def module_notebook(self, slug: str, number: int) -> Path:
+        """Module ``slug``'s notebook, or ValidationFailed naming the file to create."""
+        found = self.module_notebooks().get(slug)
+        if found is None:
+            raise ValidationFailed([self.missing_notebook(slug, number)])
+        return found
+
+    def missing_notebook(self, slug: str, number: int) -> Problem:
+        """The problem `check`, `build` and `serve` all report for a module without its notebook."""
+        return Problem(
+            f"modules/{number:02d}-{slug}.ipynb",
+            "",
+            f"module {slug!r} is in the curriculum but has no notebook",
+            "create it (copy another module's notebook and change its ids) or remove the module's YAML",
+        )
 
     def is_complete(self) -> bool:
         return (self.curriculum / "programme.yaml").is_file() and self.modules.is_dir()

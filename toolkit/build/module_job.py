@@ -97,7 +97,7 @@ def execute(job: ModuleJob) -> NotebookNode:
             on_cell_start=lambda cell, cell_index: started.append(cell_index),
         )
     except CellTimeoutError:
-        discard_kernel()  # it is still running the cell; the next notebook needs a fresh kernel
+        discard_kernel()  # it may still be running the cell: the next notebook gets a fresh kernel
         cell = started[-1] + 1 if started else None
         reason = f"the cell ran longer than {job.cell_timeout} s (raise the limit with --cell-timeout)"
         raise ModuleBuildFailed(job.slug, cell, reason, _keep_failed(job)) from None

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from toolkit.build.module_job import DEFAULT_CELL_TIMEOUT
 from toolkit.build.runner import BuildResult, build_cohort, parse_formats
 from toolkit.cohorts import load_cohort
 from toolkit.paths import Home
@@ -25,6 +26,7 @@ def run_with_progress(
     modules: list[str] | None,
     home: Home,
     console: Console | None = None,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> BuildResult:
     console = console or Console()
     chosen = parse_formats(formats)
@@ -41,7 +43,15 @@ def run_with_progress(
             bar.update(task, advance=1, description=f"{label}: {status}")
 
         result = build_cohort(
-            cohort_file, out, jobs=jobs, formats=chosen, modules=modules, home=home, progress=progress, planned=planned
+            cohort_file,
+            out,
+            jobs=jobs,
+            formats=chosen,
+            modules=modules,
+            home=home,
+            progress=progress,
+            planned=planned,
+            cell_timeout=cell_timeout,
         )
     console.print(summary_table(result))
     if result.packs_skipped:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.checks.audience import check_audience
-from toolkit.checks.claims import check_kits
+from toolkit.checks.claims import check_kits, stale_claims
 from toolkit.checks.consistency import check_consistency
 from toolkit.checks.evaluation import check_evaluation
 from toolkit.checks.notebooks import check_notebooks
@@ -28,6 +28,7 @@ class CheckResult:
     cohort: Cohort | None
     problems: list[Problem]
     notebooks: int
+    notices: list[Problem] = field(default_factory=list)  # listed, but the check still passes
 
     @property
     def ok(self) -> bool:
@@ -37,6 +38,7 @@ class CheckResult:
 def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
     """Validate everything; collect every problem rather than stopping at the first."""
     problems: list[Problem] = []
+    notices: list[Problem] = []
     loaded: LoadedCurriculum | None = None
     cohort: Cohort | None = None
     try:
@@ -46,6 +48,7 @@ def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
     if loaded is not None:
         problems += check_consistency(loaded)
         problems += check_kits(loaded)
+        notices += stale_claims(loaded)
         problems += check_personas(loaded)
         problems += check_safe_practice(loaded)
         problems += check_support(loaded)
@@ -60,4 +63,4 @@ def run_check(home: Home, cohort_path: Path | None = None) -> CheckResult:
         except ValidationFailed as exc:
             problems += exc.problems
     notebooks = len(list(home.modules.glob("*.ipynb"))) if home.modules.is_dir() else 0
-    return CheckResult(loaded, cohort, problems, notebooks)
+    return CheckResult(loaded, cohort, problems, notebooks, notices)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import re
 import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+
 from toolkit.errors import Problem
+from toolkit.paths import Home
 from toolkit.schema.programme import Programme
 from toolkit.sections import REQUIRED_PARAMETERS, SECTIONS
 
@@ -25,11 +28,14 @@ NOTEBOOK_FILE = re.compile(r"^(\d\d)-([a-z0-9-]+)\.ipynb$")
 RENDER_CALLS = ("section", "activity", "exercise")
 
 
-def check_notebooks(modules_dir: Path, programme: Programme, root: Path) -> list[Problem]:
+def check_notebooks(home: Home, programme: Programme) -> list[Problem]:
+    """Every module has its notebook, and every notebook would run: build and serve trip on nothing here."""
     problems: list[Problem] = []
-    notebooks = sorted(modules_dir.glob("*.ipynb"))
-    for path in notebooks:
-        problems += _check_notebook(path, programme, _label(path, root))
+    kernels = set(KernelSpecManager().find_kernel_specs())
+    for path in sorted(home.modules.glob("*.ipynb")):
+        problems += _check_notebook(path, programme, _label(path, home.root), kernels)
+    present = home.module_notebooks()
+    problems += [home.missing_notebook(m.slug, m.number) for m in programme.modules if m.slug not in present]
     return problems
 
 
@@ -40,13 +46,15 @@ def _label(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _check_notebook(path: Path, programme: Programme, label: str) -> Iterator[Problem]:
+def _check_notebook(path: Path, programme: Programme, label: str, kernels: set[str]) -> Iterator[Problem]:
     try:
-        notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        cells: list[dict[str, Any]] = notebook["cells"]
-    except (ValueError, KeyError, TypeError) as exc:
-        yield Problem(label, "", f"not a readable notebook ({exc})", "open and re-save it in Jupyter")
+        notebook: dict[str, Any] = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except (OSError, ValueError, KeyError, TypeError, nbformat.ValidationError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        yield Problem(label, "", f"not a valid notebook ({first_line})", "open and re-save it in Jupyter")
         return
+    cells: list[dict[str, Any]] = notebook["cells"]
     match = NOTEBOOK_FILE.match(path.name)
     slugs = [m.slug for m in programme.modules]
     if match is None or match.group(2) not in slugs:
@@ -67,15 +75,23 @@ def _check_notebook(path: Path, programme: Programme, label: str) -> Iterator[Pr
             label,
             "metadata.widgets",
             "saved widget state is committed",
-            "clear it: Jupyter's 'Save widget state' off, or bridges strips it",
+            "clear it: turn off Jupyter's 'Save Widget State Automatically' and save again",
         )
-    if not notebook.get("metadata", {}).get("kernelspec", {}).get("name"):
+    kernel = notebook.get("metadata", {}).get("kernelspec", {}).get("name")
+    if not kernel:
         # papermill and Voilà pick the kernel from here; without it a build cannot start.
         yield Problem(
             label,
             "metadata.kernelspec",
             "no kernel named",
             'add "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}',
+        )
+    elif kernel not in kernels:
+        yield Problem(
+            label,
+            "metadata.kernelspec.name",
+            f"kernel {kernel!r} is not installed here",
+            f"use one of: {', '.join(sorted(kernels))}",
         )
     yield from _check_clean(cells, label)
     yield from _check_parameters(cells, label)

@@ -17,7 +17,7 @@ from traitlets.config import Config
 
 from toolkit import __version__
 from toolkit.handouts.metadata import handout_metadata
-from toolkit.handouts.preprocess import for_audience
+from toolkit.handouts.preprocess import AudiencePreprocessor
 from toolkit.paths import NBCONVERT_TEMPLATES
 from toolkit.sections import AUDIENCES
 
@@ -57,9 +57,15 @@ class HandoutExporter(HTMLExporter):
         resources = dict(resources or {})
         meta = handout_metadata(nb, self.audience, self.paper_size or None, self.large_print)
         resources["bridges"] = {**meta, "version": __version__}
+        self._audience_step.audience = self.audience
         html: str
-        html, resources = super().from_notebook_node(for_audience(nb, self.audience), resources, **kw)
+        html, resources = super().from_notebook_node(nb, resources, **kw)  # nbconvert copies nb first
         return html, resources
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        self._audience_step = AudiencePreprocessor(enabled=True)
+        self.register_preprocessor(self._audience_step)
 
 
 class HandoutPDFExporter(HandoutExporter):
@@ -67,7 +73,7 @@ class HandoutPDFExporter(HandoutExporter):
 
     # The template renders HTML (its conf.json declares text/html and the
     # template file is found by the .html extension); only the final bytes are
-    # PDF, and output_extension tells writers so, as nbconvert's WebPDFExporter does.
+    # PDF, so output_extension in the resources tells writers to name the file .pdf.
     export_from_notebook = "Handout PDF"
 
     def from_notebook_node(  # type: ignore[override]

@@ -61,7 +61,7 @@ from toolkit.schema.cohort import Cohort
 RUNNING = "Bridges is serving"  # printed once the server listens and the pools are ready; tests wait for it
 PREHEAT_PATIENCE = 120.0  # seconds without a kernel getting ready before serving is announced anyway
 
-Progress = Callable[[int, int], None]  # (kernels ready, kernels to prepare)
+PreheatProgress = Callable[[int, int], None]  # (kernels ready, kernels to prepare)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class BridgesVoila(Voila):
         self.access, self.listen_on, self.limits = access, listen, limits
         # A kernel that ended without a word (culled, crashed) no longer counts against anyone.
         self.kernel_owners = KernelOwners(alive=lambda kernel_id: kernel_id in self.kernel_manager)
-        self.preheat_progress: Progress | None = None
+        self.preheat_progress: PreheatProgress | None = None
         self.ssl_context = tls_context(listen.certfile, listen.keyfile) if listen.certfile else None
 
     def participant_url(self) -> str:

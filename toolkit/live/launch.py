@@ -21,7 +21,7 @@ from toolkit.events.sqlite_store import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, mak
 from toolkit.lifecycle.purge import purge_cohort
 from toolkit.live.access import RoomAccess, is_loopback
 from toolkit.live.kernels import KernelLimits
-from toolkit.live.server import Listen, Progress, make_app
+from toolkit.live.server import Listen, PreheatProgress, make_app
 from toolkit.live.site import prepare_site
 from toolkit.paths import Home, data_dir
 
@@ -45,7 +45,7 @@ def write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def preheat_progress(console: Console) -> Progress:
+def preheat_progress(console: Console) -> PreheatProgress:
     """Report kernels getting ready: one line redrawn on a terminal, a line per step in a log."""
 
     def report(ready: int, wanted: int) -> None:
