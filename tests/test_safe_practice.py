@@ -43,14 +43,13 @@ def test_content_note_of_the_wrong_topic_does_not_count(cli: Any, home: Path, ed
     assert "mentions 'disown' (family_rejection)" in output_of(cli, home)
 
 
-def test_exercise_cannot_be_made_compulsory(cli: Any, home: Path, edit_yaml: Editor) -> None:
-    edit_yaml(home / MODULE, lambda d: d["exercises"][0].__setitem__("optional", False))
-    assert "exercises[0].optional: every exercise must be passable" in output_of(cli, home)
-
-
-def test_default_sharing_is_private(cli: Any, home: Path, edit_yaml: Editor) -> None:
-    edit_yaml(home / MODULE, lambda d: d["exercises"][0].__setitem__("visibility", "quote"))
-    assert "exercises[0].visibility: responses are private by default" in output_of(cli, home)
+@pytest.mark.parametrize(("field", "value"), [("optional", False), ("visibility", "quote")])
+def test_no_file_can_make_an_exercise_compulsory_or_shared_by_default(
+    cli: Any, home: Path, edit_yaml: Editor, field: str, value: object
+) -> None:
+    # Every exercise can be passed and starts private in the app and on paper; there is no switch.
+    edit_yaml(home / MODULE, lambda d: d["exercises"][0].__setitem__(field, value))
+    assert f"exercises[0].{field}: Extra inputs are not permitted (remove it" in output_of(cli, home)
 
 
 def test_three_exercise_kinds(cli: Any, home: Path, edit_yaml: Editor) -> None:

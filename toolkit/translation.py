@@ -30,7 +30,6 @@ STRUCTURAL_KEYS = frozenset(
         "modules",
         "region",
         "url",
-        "visibility",
         "topics",
         "content_notes",
         "exercises",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from toolkit.curriculum import LoadedCurriculum
 from toolkit.errors import Problem
-from toolkit.schema.module import Activity, Disclosure, Method, Module, Topic, Visibility
+from toolkit.schema.module import Activity, Disclosure, Method, Module, Topic
 from toolkit.yamlio import Document
 
 MIN_EXERCISE_KINDS = 3
@@ -73,16 +73,6 @@ def _module_rules(doc: Document, module: Module, is_first: bool) -> Iterator[Pro
             ("activities",), "no activity is optional", "mark one 'optional: true' so a late session can drop it"
         )
     for i, exercise in enumerate(module.exercises):
-        if not exercise.optional:
-            yield doc.problem(
-                ("exercises", i, "optional"), "every exercise must be passable", "remove 'optional: false'"
-            )
-        if exercise.visibility is not Visibility.PRIVATE:
-            yield doc.problem(
-                ("exercises", i, "visibility"),
-                "responses are private by default",
-                "set 'visibility: private'; the participant chooses to share",
-            )
         for field, text in (
             ("prompt", exercise.prompt),
             ("help", exercise.help),

@@ -9,6 +9,7 @@ a variant of every activity that needs no moving around.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -202,14 +203,6 @@ class ExerciseKind(StrEnum):
     SELF_RATING = "self_rating"
 
 
-class Visibility(StrEnum):
-    """Who may see a response; a participant chooses per response, private by default."""
-
-    PRIVATE = "private"
-    AGGREGATE = "aggregate"  # counted in the anonymous summary
-    QUOTE = "quote"  # may be quoted anonymously
-
-
 class ScaleAnchors(Strict):
     min: int = 1
     max: Annotated[int, Field(ge=2, le=10)] = 5
@@ -223,9 +216,25 @@ class ScaleAnchors(Strict):
         return self
 
 
-# Kinds that need a list of options, and kinds that need a scale.
-KINDS_WITH_OPTIONS = {ExerciseKind.SINGLE_CHOICE, ExerciseKind.MULTIPLE_CHOICE, ExerciseKind.RANKING}
-KINDS_WITH_SCALE = {ExerciseKind.SCALE, ExerciseKind.SELF_RATING}
+@dataclass(frozen=True)
+class KindRule:
+    """What an exercise of a kind must carry; a kind without options or a scale takes none."""
+
+    options: bool = False  # at least 2 options
+    scale: bool = False
+    objective: bool = False  # names the objective it measures
+
+
+# One rule per kind (tests/test_kinds.py fails for a kind without one, or without a widget class).
+KIND_RULES: dict[ExerciseKind, KindRule] = {
+    ExerciseKind.FREE_TEXT: KindRule(),
+    ExerciseKind.SCALE: KindRule(scale=True),
+    ExerciseKind.SINGLE_CHOICE: KindRule(options=True),
+    ExerciseKind.MULTIPLE_CHOICE: KindRule(options=True),
+    ExerciseKind.RANKING: KindRule(options=True),
+    ExerciseKind.WORD_CONTRIBUTION: KindRule(),
+    ExerciseKind.SELF_RATING: KindRule(scale=True, objective=True),
+}
 
 
 class Exercise(Strict):
@@ -236,21 +245,22 @@ class Exercise(Strict):
     options: list[Text] = []
     scale: ScaleAnchors | None = None
     objective: Id | None = None  # self-ratings measure one objective
-    optional: bool = True  # every exercise can be passed; kept explicit for handouts
-    visibility: Visibility = Visibility.PRIVATE  # the default sharing choice offered
+    # No "optional" or "visibility" here: every exercise can be passed and starts private,
+    # always (toolkit.exercises), so no file can make one compulsory or shared by default.
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Self:
-        if self.kind in KINDS_WITH_OPTIONS and len(self.options) < 2:
+        rule = KIND_RULES[self.kind]
+        if rule.options and len(self.options) < 2:
             raise ValueError(f"a {self.kind.value} exercise needs at least 2 options")
-        if self.kind not in KINDS_WITH_OPTIONS and self.options:
+        if not rule.options and self.options:
             raise ValueError(f"a {self.kind.value} exercise takes no options")
-        if self.kind in KINDS_WITH_SCALE and self.scale is None:
+        if rule.scale and self.scale is None:
             raise ValueError(f"a {self.kind.value} exercise needs a scale")
-        if self.kind not in KINDS_WITH_SCALE and self.scale is not None:
+        if not rule.scale and self.scale is not None:
             raise ValueError(f"a {self.kind.value} exercise takes no scale")
-        if self.kind is ExerciseKind.SELF_RATING and self.objective is None:
-            raise ValueError("a self_rating exercise names the objective it measures")
+        if rule.objective and self.objective is None:
+            raise ValueError(f"a {self.kind.value} exercise names the objective it measures")
         if len(set(self.options)) != len(self.options):
             raise ValueError("options repeat")
         return self
