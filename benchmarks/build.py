@@ -48,7 +48,7 @@ def naive(work: Path) -> float:
 
 
 def bridges(work: Path) -> tuple[float, float, float, float]:
-    from toolkit.build.runner import build_cohort
+    from toolkit.builder.runner import build_cohort
     from toolkit.paths import Home
 
     out = work / "bridges"

@@ -13,8 +13,8 @@ import nbformat
 import pytest
 
 from toolkit.agenda import module_plan
-from toolkit.build.files import sha256_file, write_atomic
-from toolkit.build.runner import BuildResult, build_cohort
+from toolkit.builder.files import sha256_file, write_atomic
+from toolkit.builder.runner import BuildResult, build_cohort
 from toolkit.curriculum import programme
 from toolkit.errors import BuildFailed, UnknownModuleError
 from toolkit.paths import Home
@@ -277,7 +277,7 @@ def test_unknown_module_in_modules_option_is_a_clear_error(home: Path, cohort_fi
 
 @pytest.mark.slow
 def test_a_reused_kernel_starts_every_notebook_with_an_empty_namespace(tmp_path: Path) -> None:
-    from toolkit.build import kernels
+    from toolkit.builder import kernels
 
     manager = kernels.warm_kernel(tmp_path / "kernel.log", "python3")
     try:

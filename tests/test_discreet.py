@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build.runner import build_cohort
+from toolkit.builder.runner import build_cohort
 from toolkit.curriculum import programme
 from toolkit.handouts.metadata import css_string, page_counter_css
 from toolkit.paths import Home
@@ -76,7 +76,7 @@ def test_discreet_metadata_is_neutral_for_participants_only() -> None:
 def test_discreet_pack_cover_title_and_contents_name_no_topic(tmp_path: Path) -> None:
     import re
 
-    from toolkit.build.packs import PackPart, render_pack
+    from toolkit.builder.packs import PackPart, render_pack
     from toolkit.cohorts import load_cohort
     from toolkit.paths import NBCONVERT_TEMPLATES
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import Editor
 from ruamel.yaml import YAML
 
-from toolkit.build.runner import BuildResult, build_cohort
+from toolkit.builder.runner import BuildResult, build_cohort
 from toolkit.checks import run_check
 from toolkit.checks.claims import STALE_AFTER, stale_claims
 from toolkit.cohorts import load_cohort

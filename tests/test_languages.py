@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from conftest import REPO
 from PIL import Image
 
-from toolkit.build.runner import build_cohort
+from toolkit.builder.runner import build_cohort
 from toolkit.curriculum import programme
 from toolkit.i18n import LOCALE_DIR, translator
 from toolkit.paths import Home

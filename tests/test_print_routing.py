@@ -19,7 +19,7 @@ import pytest
 
 from toolkit import page as page_module
 from toolkit.audience import ROUTES, VIEW_FIELDS, Audience, facilitator_only_texts, route, unrouted_fields
-from toolkit.build.runner import build_cohort
+from toolkit.builder.runner import build_cohort
 from toolkit.curriculum import programme
 from toolkit.exercises import ExerciseWidget
 from toolkit.page import open_module
@@ -256,7 +256,7 @@ def test_check_names_a_module_field_without_an_audience(monkeypatch: pytest.Monk
 @pytest.mark.slow
 def test_agenda_captions_stay_with_their_tables(tmp_path: Path) -> None:
     """Each session's caption prints on the same page as its table's head and rows (WeasyPrint)."""
-    from toolkit.build.packs import render_pack
+    from toolkit.builder.packs import render_pack
     from toolkit.cohorts import load_cohort
     from toolkit.handouts.pdf import html_to_pdf
     from toolkit.paths import NBCONVERT_TEMPLATES

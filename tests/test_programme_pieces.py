@@ -122,7 +122,7 @@ def test_the_pieces_file_is_required(cli: Any, home: Path) -> None:
 
 
 def _render(audience: str, english: Programme | None = None) -> str:
-    from toolkit.build.packs import render_pack
+    from toolkit.builder.packs import render_pack
     from toolkit.cohorts import load_cohort
     from toolkit.paths import NBCONVERT_TEMPLATES
 
@@ -196,7 +196,7 @@ def _pdf_text(path: Path) -> str:
 def test_built_facilitator_pack_prints_glossary_roles_plan_checklist_identity_work_and_pieces(
     tmp_path: Path,
 ) -> None:
-    from toolkit.build.runner import build_cohort
+    from toolkit.builder.runner import build_cohort
     from toolkit.region_labels import note_place
 
     # The demo cohort with its first session only: the packs are the same, the build is short.

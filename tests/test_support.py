@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from toolkit import render
-from toolkit.build.runner import build_cohort
+from toolkit.builder.runner import build_cohort
 from toolkit.checks.support import check_support
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import load_curriculum, programme
@@ -283,7 +283,7 @@ def test_a_handout_pdf_prints_one_support_list_per_region(tmp_path: Path) -> Non
 
 
 def test_the_facilitator_pack_carries_the_online_annex_after_the_crisis_protocol() -> None:
-    from toolkit.build.packs import facilitator_guidance
+    from toolkit.builder.packs import facilitator_guidance
 
     loaded = programme("en")
     parts = [part["id"] for part in facilitator_guidance(loaded, _)]

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from toolkit import __version__
-from toolkit.build.module_job import DEFAULT_CELL_TIMEOUT
+from toolkit.builder.module_job import DEFAULT_CELL_TIMEOUT
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
 from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
@@ -306,7 +306,7 @@ def _build(
     home: Home,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> None:
-    from toolkit.build.report import run_with_progress
+    from toolkit.builder.report import run_with_progress
 
     run_with_progress(
         cohort,

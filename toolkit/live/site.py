@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from toolkit.build.files import write_atomic
+from toolkit.builder.files import write_atomic
 from toolkit.cohorts import store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.page import page_metadata

@@ -21,7 +21,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.agenda import cohort_dates
-from toolkit.build.files import (
+from toolkit.builder.files import (
     FORMATS,
     Artifact,
     intact,
@@ -31,8 +31,8 @@ from toolkit.build.files import (
     write_atomic,
     write_manifest,
 )
-from toolkit.build.fingerprint import fingerprint
-from toolkit.build.module_job import (
+from toolkit.builder.fingerprint import fingerprint
+from toolkit.builder.module_job import (
     DEFAULT_CELL_TIMEOUT,
     WORK_DIR,
     ModuleJob,
@@ -300,7 +300,7 @@ def _print_packs(
     result: BuildResult,
     workers: _Workers,
 ) -> None:
-    from toolkit.build.packs import part_from_handout, render_pack
+    from toolkit.builder.packs import part_from_handout, render_pack
     from toolkit.handouts.pdf import html_to_pdf
 
     failed = {failure.module for failure in result.failures}

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from toolkit.build.module_job import DEFAULT_CELL_TIMEOUT
-from toolkit.build.runner import BuildResult, build_cohort, parse_formats
+from toolkit.builder.module_job import DEFAULT_CELL_TIMEOUT
+from toolkit.builder.runner import BuildResult, build_cohort, parse_formats
 from toolkit.cohorts import load_cohort
 from toolkit.paths import Home
 

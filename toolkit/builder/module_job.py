@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.build.files import Artifact, save_artifact, write_atomic
-from toolkit.build.kernels import discard_kernel, warm_kernel
+from toolkit.builder.files import Artifact, save_artifact, write_atomic
+from toolkit.builder.kernels import discard_kernel, warm_kernel
 from toolkit.errors import ModuleBuildFailed
 from toolkit.sections import AUDIENCES
 
