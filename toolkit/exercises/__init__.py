@@ -1,31 +1,24 @@
-"""Exercise kinds, one file each: a live ipywidgets form and a printable worksheet."""
+"""Exercise kinds, one file each: a live ipywidgets form and a printable worksheet.
+
+Importing this package imports every kind, and each kind registers itself in
+``KINDS`` as its class is created (``ExerciseWidget.__init_subclass__``).
+"""
 
 from __future__ import annotations
 
 from toolkit.errors import InvalidAnswer
-from toolkit.exercises.base import ExerciseWidget, ResponseSession
-from toolkit.exercises.free_text import FreeTextExercise
-from toolkit.exercises.multiple_choice import MultipleChoiceExercise
-from toolkit.exercises.ranking import RankingExercise
-from toolkit.exercises.scale import ScaleExercise
-from toolkit.exercises.self_rating import SelfRatingExercise
-from toolkit.exercises.single_choice import SingleChoiceExercise
-from toolkit.exercises.word_contribution import WordContributionExercise
+from toolkit.exercises import (  # noqa: F401  (imported to register their kinds)
+    free_text,
+    multiple_choice,
+    ranking,
+    scale,
+    self_rating,
+    single_choice,
+    word_contribution,
+)
+from toolkit.exercises.base import KINDS, ExerciseWidget, ResponseSession
 from toolkit.i18n import Translate
-from toolkit.schema.module import Exercise, ExerciseKind
-
-KINDS: dict[ExerciseKind, type[ExerciseWidget]] = {
-    cls.kind: cls
-    for cls in (
-        FreeTextExercise,
-        ScaleExercise,
-        SingleChoiceExercise,
-        MultipleChoiceExercise,
-        RankingExercise,
-        WordContributionExercise,
-        SelfRatingExercise,
-    )
-}
+from toolkit.schema.module import Exercise
 
 
 def make_exercise(exercise: Exercise, session: ResponseSession | None, translate: Translate) -> ExerciseWidget:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import abstractmethod
-from html import escape
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import BridgesError, InvalidAnswer
 from toolkit.events.model import EventType, Sharing
+from toolkit.events.projections import Response
 from toolkit.i18n import Translate
 from toolkit.schema.module import Exercise, ExerciseKind
+from toolkit.tally import Tally
 
 
 class ResponseSession(Protocol):
@@ -43,11 +46,37 @@ WORKSHEET_STYLE = (
 _BREADTH = {Sharing.PRIVATE.value: 0, Sharing.AGGREGATE.value: 1, Sharing.QUOTE.value: 2}
 
 
+# Every kind, filled in as each class is created (ExerciseWidget.__init_subclass__).
+KINDS: dict[ExerciseKind, type[ExerciseWidget]] = {}
+
+# What a kind must define. Checked at class creation: the metaclass is traitlets' MetaHasTraits,
+# not ABCMeta, so @abstractmethod alone would let a kind without them be created and fail late.
+REQUIRED = ("build_controls", "answer", "show_answer", "clear_answer", "writing_space", "tabulate")
+
+
 class ExerciseWidget(widgets.VBox):
-    """Base of the seven kinds; subclasses build the controls and the writing space."""
+    """Base of the seven kinds; subclasses build the controls and the writing space.
+
+    A subclass that sets ``kind`` registers itself in ``KINDS``; it must define every
+    method in ``REQUIRED`` (TypeError at class creation otherwise), and only one class
+    may show a kind. A subclass without its own ``kind`` (a helper base, or a variant of
+    a kind) is not registered.
+    """
 
     kind: ClassVar[ExerciseKind]
     quotable: ClassVar[bool] = False  # only words a person wrote can be quoted
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" not in cls.__dict__:
+            return
+        missing = [name for name in REQUIRED if getattr(getattr(cls, name), "__isabstractmethod__", False)]
+        if missing:
+            raise TypeError(f"exercise kind {cls.__name__} does not define {', '.join(missing)}")
+        taken = KINDS.get(cls.kind)
+        if taken is not None:
+            raise TypeError(f"{cls.__name__} and {taken.__name__} both show {cls.kind.value} exercises")
+        KINDS[cls.kind] = cls
 
     def __init__(self, exercise: Exercise, session: ResponseSession | None, translate: Translate) -> None:
         if exercise.kind is not self.kind:
@@ -56,7 +85,7 @@ class ExerciseWidget(widgets.VBox):
         self.session = session
         self._ = translate
         _ = translate
-        self.prompt = widgets.HTML(self._prompt_html(heading=True))
+        self.prompt = widgets.HTML(str(self._prompt_html(heading=True)))
         self.sharing = widgets.RadioButtons(
             options=self._sharing_options(),
             value=Sharing.PRIVATE.value,
@@ -118,8 +147,22 @@ class ExerciseWidget(widgets.VBox):
         """Put the controls back as they are on a fresh page, with nothing chosen or typed."""
 
     @abstractmethod
-    def writing_space(self) -> str:
+    def writing_space(self) -> Markup:
         """HTML for the paper version: lines, boxes, circles or slots."""
+
+    @classmethod
+    @abstractmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        """What the dashboard counts of the answers whose owners chose to share them (unsuppressed).
+
+        ``translations`` maps a language to the exercise's options in it: a stored value is in the
+        language of the participant's page.
+        """
+
+    @classmethod
+    def captions(cls, _: Translate) -> dict[str, str]:
+        """The caption of each table ``tabulate`` returns, in the dashboard's language."""
+        return {"responses": _("Responses")}
 
     # -- shared behaviour --------------------------------------------------------
 
@@ -188,7 +231,7 @@ class ExerciseWidget(widgets.VBox):
             question = self._("Allow this saved answer to be used this way: {choice}?").format(
                 choice=self._sharing_label(new)
             )
-            self.confirm_question.value = f'<p role="alert">{escape(question)}</p>'
+            self.confirm_question.value = str(Markup('<p role="alert">{}</p>').format(question))
             self.confirm_box.layout.display = "flex"
             return
         # Withdrawing consent must be as easy as giving it: recorded at once.
@@ -236,7 +279,7 @@ class ExerciseWidget(widgets.VBox):
 
     def _say(self, message: str, error: bool = False) -> None:
         colour = "#8b0000" if error else "#0b5d1e"
-        self.status.value = f'<p style="color:{colour};margin:0">{escape(message)}</p>'
+        self.status.value = str(Markup('<p style="color:{};margin:0">{}</p>').format(colour, message))
 
     def _sharing_options(self) -> list[tuple[str, str]]:
         choices = [Sharing.PRIVATE, Sharing.AGGREGATE, *([Sharing.QUOTE] if self.quotable else [])]
@@ -250,46 +293,53 @@ class ExerciseWidget(widgets.VBox):
             Sharing.QUOTE.value: _("It may be quoted anonymously"),
         }[choice]
 
-    def _prompt_html(self, heading: bool = False) -> str:
+    def _prompt_html(self, heading: bool = False) -> Markup:
         """The prompt; on screen a heading (under the activity's h2), so it can be found and named."""
         ex = self.exercise
-        help_text = f'<p class="bridges-help">{escape(ex.help)}</p>' if ex.help else ""
+        help_text = Markup('<p class="bridges-help">{}</p>').format(ex.help) if ex.help else Markup("")
         if heading:
-            return f'<h3 class="bridges-prompt" id="{ex.id}-prompt">{escape(ex.prompt)}</h3>{help_text}'
-        return f'<p class="bridges-prompt" id="{ex.id}-prompt"><strong>{escape(ex.prompt)}</strong></p>{help_text}'
+            return Markup('<h3 class="bridges-prompt" id="{}-prompt">{}</h3>{}').format(ex.id, ex.prompt, help_text)
+        return Markup('<p class="bridges-prompt" id="{}-prompt"><strong>{}</strong></p>{}').format(
+            ex.id, ex.prompt, help_text
+        )
 
     # -- the printable face ------------------------------------------------------
 
-    def static_html(self) -> str:
+    def static_html(self) -> Markup:
         """Prompt plus writing space: what every export and printout shows."""
         _ = self._
-        return (
-            f'<section class="bridges-worksheet bridges-kind-{self.kind.value}" '
-            f'aria-labelledby="{self.exercise.id}-prompt" style="{WORKSHEET_STYLE}">'
-            f"{self._prompt_html()}{self.writing_space()}{self._printed_sharing()}"
-            f'<p class="bridges-pass-note" style="font-size:0.9em;color:#333">'
-            f"{escape(_('You may pass: leaving this blank is always fine.'))}</p></section>"
+        return Markup(
+            '<section class="bridges-worksheet bridges-kind-{kind}" aria-labelledby="{id}-prompt" style="{style}">'
+            "{prompt}{space}{sharing}"
+            '<p class="bridges-pass-note" style="font-size:0.9em;color:#333">{note}</p></section>'
+        ).format(
+            kind=self.kind.value,
+            id=self.exercise.id,
+            style=WORKSHEET_STYLE,
+            prompt=self._prompt_html(),
+            space=self.writing_space(),
+            sharing=self._printed_sharing(),
+            note=_("You may pass: leaving this blank is always fine."),
         )
 
-    def _printed_sharing(self) -> str:
+    def _printed_sharing(self) -> Markup:
         """The sharing choices as tick boxes, and how a paper answer can be shared without a name."""
         _ = self._
-        boxes = "".join(tick_box(label, round_box=True) for label, _value in self._sharing_options())  # one choice
+        boxes = Markup("").join(tick_box(label, round_box=True) for label, _value in self._sharing_options())
         collected = _(
             "On paper: write no name. Nobody collects your workbook. To share an answer, copy it onto "
             "a blank slip and put it in the box at the end of the session; the slips are read together, "
             "so no answer can be traced to you."
         )
-        return (
-            f'<div class="bridges-sharing" style="font-size:0.9em;margin-top:0.6em">'
-            f'<p style="margin:0">{escape(_("Who may see this answer?"))}</p>'
-            f'<ul style="padding:0;margin:0.2em 0">{boxes}</ul>'
-            f'<p class="bridges-paper-note" style="color:#333;margin:0">{escape(collected)}</p></div>'
-        )
+        return Markup(
+            '<div class="bridges-sharing" style="font-size:0.9em;margin-top:0.6em">'
+            '<p style="margin:0">{}</p><ul style="padding:0;margin:0.2em 0">{}</ul>'
+            '<p class="bridges-paper-note" style="color:#333;margin:0">{}</p></div>'
+        ).format(_("Who may see this answer?"), boxes, collected)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/html"] = self.static_html()
+        bundle["text/html"] = str(self.static_html())
         return bundle
 
 
@@ -297,22 +347,20 @@ def _now() -> str:
     return dt.datetime.now().strftime("%H:%M")
 
 
-def ruled_lines(count: int) -> str:
-    line = '<div class="bridges-line" style="border-bottom:1px solid #777;height:2.2em"></div>'
-    return f'<div class="bridges-lines" aria-hidden="true">{line * count}</div>'
+def ruled_lines(count: int) -> Markup:
+    line = Markup('<div class="bridges-line" style="border-bottom:1px solid #777;height:2.2em"></div>')
+    return Markup('<div class="bridges-lines" aria-hidden="true">{}</div>').format(line * count)
 
 
-def circle(label: str) -> str:
-    return (
+def circle(label: str) -> Markup:
+    return Markup(
         '<span class="bridges-circle" style="display:inline-block;width:1.6em;height:1.6em;border:1.5px solid #333;'
-        f'border-radius:50%;text-align:center;line-height:1.6em;margin:0 0.4em">{escape(label)}</span>'
-    )
+        'border-radius:50%;text-align:center;line-height:1.6em;margin:0 0.4em">{}</span>'
+    ).format(label)
 
 
-def tick_box(label: str, round_box: bool = False) -> str:
-    radius = "50%" if round_box else "3px"
-    box = (
-        f'<span style="display:inline-block;width:1em;height:1em;border:1.5px solid #333;'
-        f'border-radius:{radius};margin-right:0.6em;vertical-align:middle"></span>'
-    )
-    return f'<li style="list-style:none;margin:0.4em 0">{box}{escape(label)}</li>'
+def tick_box(label: str, round_box: bool = False) -> Markup:
+    return Markup(
+        '<li style="list-style:none;margin:0.4em 0"><span style="display:inline-block;width:1em;height:1em;'
+        'border:1.5px solid #333;border-radius:{};margin-right:0.6em;vertical-align:middle"></span>{}</li>'
+    ).format("50%" if round_box else "3px", label)

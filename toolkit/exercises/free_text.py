@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import InvalidAnswer
+from toolkit.events.model import Sharing
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget, ruled_lines
-from toolkit.schema.module import ExerciseKind
+from toolkit.schema.module import Exercise, ExerciseKind
+from toolkit.tally import Quote, Tally, strip_bidi
 
 # Long enough for a page of reflection; a hard stop protects the store and the
 # dashboard from pasted novels. Counted in code points, as Python does.
@@ -19,6 +24,7 @@ PRINTED_LINES = 8
 class FreeTextExercise(ExerciseWidget):
     kind = ExerciseKind.FREE_TEXT
     quotable = True
+    text: widgets.Textarea
 
     def build_controls(self) -> list[widgets.Widget]:
         self.text = widgets.Textarea(
@@ -48,8 +54,14 @@ class FreeTextExercise(ExerciseWidget):
     def show_answer(self, value: Any) -> None:
         self.text.value = str(value)
 
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        # Only quotes, numbered in a fixed order that says nothing of who wrote first.
+        consented = sorted((r for r in shared if r.sharing is Sharing.QUOTE), key=lambda r: str(r.event_id))
+        return Tally(quotes=[Quote(n, strip_bidi(str(r.value)), str(r.event_id)) for n, r in enumerate(consented, 1)])
+
     def clear_answer(self) -> None:
         self.text.value = ""
 
-    def writing_space(self) -> str:
+    def writing_space(self) -> Markup:
         return ruled_lines(PRINTED_LINES)

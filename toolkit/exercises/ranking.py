@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import InvalidAnswer
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget
-from toolkit.schema.module import ExerciseKind
+from toolkit.i18n import Translate
+from toolkit.schema.module import Exercise, ExerciseKind
+from toolkit.tally import Tally, one_each
 
 
 class RankingExercise(ExerciseWidget):
     kind = ExerciseKind.RANKING
+    order: list[str]
+    touched: bool
+    items: widgets.RadioButtons
+    up_button: widgets.Button
+    down_button: widgets.Button
+    keep_button: widgets.Button
 
     def build_controls(self) -> list[widgets.Widget]:
         # A radio group of the items plus Move up / Move down: arrow keys pick an item, Tab reaches the
         # buttons, and each item's label (its place and text) wraps on a narrow screen, which a
         # <select> list box cannot do.
-        self.order: list[str] = list(self.exercise.options)
+        self.order = list(self.exercise.options)
         self.touched = False  # an untouched list is not an answer yet
         self.items = widgets.RadioButtons(
             options=self._numbered(),
@@ -73,16 +83,25 @@ class RankingExercise(ExerciseWidget):
         self.items.options = self._numbered()
         self.items.value = None
 
-    def writing_space(self) -> str:
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        firsts = (r.value[0] for r in shared if isinstance(r.value, list) and r.value)
+        return Tally({"ranked first": one_each(exercise, firsts, translations)})
+
+    @classmethod
+    def captions(cls, _: Translate) -> dict[str, str]:
+        return {"ranked first": _("Ranked first")}
+
+    def writing_space(self) -> Markup:
         # One line per item, each with its own box for the rank: a comma-joined list
         # cannot be ranked on paper without copying every item out again.
-        box = (
+        box = Markup(
             '<span class="bridges-rank-box" style="display:inline-block;width:2em;height:1.6em;'
             'border:1.5px solid #333;border-radius:3px;margin-right:0.8em;vertical-align:middle"></span>'
         )
-        items = "".join(
-            f'<li style="margin:0.5em 0;break-inside:avoid">{box}{escape(option)}</li>'
+        items = Markup("").join(
+            Markup('<li style="margin:0.5em 0;break-inside:avoid">{}{}</li>').format(box, option)
             for option in self.exercise.options
         )
         how = self._("Write a number in each box to put these in your order: 1 for the first.")
-        return f'<p style="font-size:0.9em">{escape(how)}</p><ol class="bridges-slots">{items}</ol>'
+        return Markup('<p style="font-size:0.9em">{}</p><ol class="bridges-slots">{}</ol>').format(how, items)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from html import escape
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import InvalidAnswer
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget, circle
-from toolkit.schema.module import ExerciseKind, ScaleAnchors
+from toolkit.schema.module import Exercise, ExerciseKind, ScaleAnchors
+from toolkit.tally import Tally, one_each
 
 
 def scale_options(scale: ScaleAnchors) -> list[tuple[str, int]]:
@@ -36,7 +38,7 @@ def checked_point(radio: widgets.RadioButtons, message: str) -> int:
     return int(radio.value)
 
 
-def printed_scale(scale: ScaleAnchors, rows: Sequence[str] = ("",)) -> str:
+def printed_scale(scale: ScaleAnchors, rows: Sequence[str] = ("",)) -> Markup:
     """The paper scale: a table, so every row's circles sit under the same numbers.
 
     The anchors are named once above the table ("1 = Not at all · 5 = Completely"),
@@ -47,26 +49,21 @@ def printed_scale(scale: ScaleAnchors, rows: Sequence[str] = ("",)) -> str:
     anchors = f"{scale.min} = {scale.min_label} · {scale.max} = {scale.max_label}"
     labelled = any(rows)
     cell = "padding:0.3em 0.2em;text-align:center;vertical-align:middle"
-    body = "".join(
-        "<tr>"
-        + (
-            f'<th scope="row" style="text-align:left;padding:0.3em 0.8em 0.3em 0;font-weight:normal">{escape(row)}</th>'
-            if labelled
-            else ""
-        )
-        + "".join(f'<td style="{cell}">{circle(str(point))}</td>' for point in points)
-        + "</tr>"
-        for row in rows
+    circles = Markup("").join(Markup('<td style="{}">{}</td>').format(cell, circle(str(point))) for point in points)
+    head = Markup('<th scope="row" style="text-align:left;padding:0.3em 0.8em 0.3em 0;font-weight:normal">{}</th>')
+    body = Markup("").join(
+        Markup("<tr>{}{}</tr>").format(head.format(row) if labelled else "", circles) for row in rows
     )
-    return (
-        f'<div class="bridges-scale" style="margin:0.6em 0;break-inside:avoid">'
-        f'<p class="bridges-anchors" style="font-size:0.9em;margin:0 0 0.3em">{escape(anchors)}</p>'
-        f'<table class="bridges-scale-table" style="border-collapse:collapse">{body}</table></div>'
-    )
+    return Markup(
+        '<div class="bridges-scale" style="margin:0.6em 0;break-inside:avoid">'
+        '<p class="bridges-anchors" style="font-size:0.9em;margin:0 0 0.3em">{}</p>'
+        '<table class="bridges-scale-table" style="border-collapse:collapse">{}</table></div>'
+    ).format(anchors, body)
 
 
 class ScaleExercise(ExerciseWidget):
     kind = ExerciseKind.SCALE
+    choice: widgets.RadioButtons
 
     @property
     def _scale(self) -> ScaleAnchors:
@@ -83,8 +80,12 @@ class ScaleExercise(ExerciseWidget):
     def show_answer(self, value: Any) -> None:
         self.choice.value = int(value)
 
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        return Tally({"responses": one_each(exercise, (r.value for r in shared), translations)})
+
     def clear_answer(self) -> None:
         self.choice.value = None
 
-    def writing_space(self) -> str:
+    def writing_space(self) -> Markup:
         return printed_scale(self._scale)

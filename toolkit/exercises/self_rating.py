@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget
 from toolkit.exercises.scale import checked_point, printed_scale, scale_radio
-from toolkit.schema.module import ExerciseKind, ScaleAnchors
+from toolkit.i18n import Translate
+from toolkit.schema.module import Exercise, ExerciseKind, ScaleAnchors
+from toolkit.tally import Tally, one_each
 
 
 class SelfRatingExercise(ExerciseWidget):
     """Asked once at the end (post-then-pre): both ratings share one frame of reference."""
 
     kind = ExerciseKind.SELF_RATING
+    before: widgets.RadioButtons
+    now: widgets.RadioButtons
 
     @property
     def _scale(self) -> ScaleAnchors:
@@ -38,6 +45,17 @@ class SelfRatingExercise(ExerciseWidget):
         self.before.value = None
         self.now.value = None
 
-    def writing_space(self) -> str:
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        ratings = [r.value for r in shared if isinstance(r.value, dict)]
+        return Tally(
+            {moment: one_each(exercise, (v.get(moment) for v in ratings), translations) for moment in ("before", "now")}
+        )
+
+    @classmethod
+    def captions(cls, _: Translate) -> dict[str, str]:
+        return {"before": _("Before this module"), "now": _("Now")}
+
+    def writing_space(self) -> Markup:
         # One table: the "before" and "now" circles line up under the same numbers.
         return printed_scale(self._scale, (self._("Before this module"), self._("Now")))

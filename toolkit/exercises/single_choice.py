@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import InvalidAnswer
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget, tick_box
-from toolkit.schema.module import ExerciseKind
+from toolkit.schema.module import Exercise, ExerciseKind
+from toolkit.tally import Tally, one_each
 
 
 class SingleChoiceExercise(ExerciseWidget):
     kind = ExerciseKind.SINGLE_CHOICE
+    choice: widgets.RadioButtons
 
     def build_controls(self) -> list[widgets.Widget]:
         self.choice = widgets.RadioButtons(
@@ -37,6 +41,10 @@ class SingleChoiceExercise(ExerciseWidget):
     def clear_answer(self) -> None:
         self.choice.value = None
 
-    def writing_space(self) -> str:
-        items = "".join(tick_box(option, round_box=True) for option in self.exercise.options)
-        return f'<p style="font-size:0.9em">{escape(self._("Tick one."))}</p><ul style="padding:0">{items}</ul>'
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        return Tally({"responses": one_each(exercise, (r.value for r in shared), translations)})
+
+    def writing_space(self) -> Markup:
+        items = Markup("").join(tick_box(option, round_box=True) for option in self.exercise.options)
+        return Markup('<p style="font-size:0.9em">{}</p><ul style="padding:0">{}</ul>').format(self._("Tick one."), items)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from html import escape
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.errors import InvalidAnswer
+from toolkit.events.projections import Response
 from toolkit.exercises.base import ExerciseWidget
-from toolkit.schema.module import ExerciseKind
+from toolkit.schema.module import Exercise, ExerciseKind
+from toolkit.tally import Tally, strip_bidi
 
 MAX_WORDS = 3
 MAX_CHARACTERS = 40
@@ -17,6 +21,7 @@ MAX_CHARACTERS = 40
 
 class WordContributionExercise(ExerciseWidget):
     kind = ExerciseKind.WORD_CONTRIBUTION
+    word: widgets.Text
 
     def build_controls(self) -> list[widgets.Widget]:
         self.word = widgets.Text(
@@ -52,14 +57,20 @@ class WordContributionExercise(ExerciseWidget):
     def clear_answer(self) -> None:
         self.word.value = ""
 
-    def writing_space(self) -> str:
+    @classmethod
+    def tabulate(cls, exercise: Exercise, shared: Sequence[Response], translations: Mapping[str, list[str]]) -> Tally:
+        # Counted case-blind and without invisible marks: "Rice" and "rice" are one word.
+        said = (strip_bidi(str(r.value)).strip().casefold() for r in shared)
+        return Tally(words=Counter(word for word in said if word))
+
+    def writing_space(self) -> Markup:
         # On paper there is no word cloud on a screen: say what happens to a written word instead.
         paper = self._(
             "On paper, the word cloud is made from the slips in the box: the facilitator reads the "
             "words out or writes them up together, without names."
         )
-        return (
+        return Markup(
             '<div class="bridges-word-box" style="border:1.5px solid #333;border-radius:4px;'
             'width:60%;height:2.4em;margin:0.5em 0"></div>'
-            f'<p class="bridges-paper-note" style="font-size:0.9em;color:#333">{escape(paper)}</p>'
-        )
+            '<p class="bridges-paper-note" style="font-size:0.9em;color:#333">{}</p>'
+        ).format(paper)

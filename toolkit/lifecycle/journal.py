@@ -25,10 +25,10 @@ from toolkit.i18n import Translate, translator
 from toolkit.identity import normalise_code
 from toolkit.languages import font_stack
 from toolkit.lifecycle.evaluation import Phase
-from toolkit.live.stats import strip_bidi
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import Exercise
 from toolkit.schema.programme import EvaluationItem, Programme
+from toolkit.tally import strip_bidi
 
 
 class EventReaderByParticipant(Protocol):

@@ -31,6 +31,7 @@ from toolkit.agenda import SessionAgenda, clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.events.store import EventStore, open_store
+from toolkit.exercises import KINDS
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES
 from toolkit.live.charts import chart_html, data_table
@@ -292,14 +293,9 @@ class Dashboard:
             )
             + "</p>",
         ]
-        captions = {
-            "responses": _("Responses"),
-            "before": _("Before this module"),
-            "now": _("Now"),
-            "ranked first": _("Ranked first"),
-        }
+        captions = KINDS[exercise.kind].captions(_)
         for key, table in view.tables.items():
-            caption = captions.get(key, key)
+            caption = captions[key]
             title = f"{exercise.prompt} ({caption})"
             parts.append(
                 "<div class='bridges-chart' style='display:flex;gap:1em;flex-wrap:wrap'>"

@@ -33,11 +33,11 @@ from toolkit.events.model import EventType, Sharing, StoredEvent
 from toolkit.events.projections import LatestResponses
 from toolkit.lifecycle.evaluation import ItemAnswers, item_answers, workbook_ratings
 from toolkit.lifecycle.report.signtest import sign_test
-from toolkit.live.stats import strip_bidi
 from toolkit.live.suppression import Suppressed, suppress
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import ExerciseKind
 from toolkit.schema.programme import EvaluationItem, Programme
+from toolkit.tally import strip_bidi
 
 # Cell keys; the report translates them when it shows them.
 COMPLETED, STARTED_ONLY, DID_NOT_START = "completed", "started, not completed", "did not start"
