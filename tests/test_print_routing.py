@@ -24,7 +24,8 @@ from toolkit.curriculum import programme
 from toolkit.exercises import ExerciseWidget
 from toolkit.page import open_module
 from toolkit.paths import Home
-from toolkit.sections import FACILITATOR_TAG, SECTIONS
+from toolkit.audience import FACILITATOR_TAG
+from toolkit.notebook_contract import SECTIONS
 
 REPO = Path(__file__).parent.parent
 # From the file names, so collecting the tests never needs the whole curriculum to load.

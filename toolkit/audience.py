@@ -24,6 +24,11 @@ from pydantic import BaseModel
 
 from toolkit.schema.module import Module
 
+# Who a page or handout is for. Facilitator-only material carries the
+# FACILITATOR_TAG (cell tag or output metadata tag) so exports can remove it.
+AUDIENCES = ("participant", "facilitator")
+FACILITATOR_TAG = "facilitator"
+
 
 class Audience(StrEnum):
     EVERYONE = "everyone"  # participants and facilitators
@@ -117,7 +122,7 @@ VIEW_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# The views each ``page.section(NAME)`` shows, in order (names from toolkit.sections).
+# The views each ``page.section(NAME)`` shows, in order (names from toolkit.notebook_contract).
 SECTION_VIEWS: dict[str, tuple[str, ...]] = {
     "overview": ("overview",),
     "content-notes": ("content-notes",),

@@ -37,7 +37,8 @@ from toolkit.participant_panel import ParticipantPanel
 from toolkit.schema.module import PLANS, Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
-from toolkit.sections import AUDIENCES, FACILITATOR_TAG, SECTIONS
+from toolkit.audience import AUDIENCES, FACILITATOR_TAG
+from toolkit.notebook_contract import SECTIONS
 from toolkit.session import ParticipantSession
 
 # Scripts written right to left (ISO 15924); none of today's languages, but `dir` must follow the language.
@@ -133,7 +134,7 @@ class ModulePage:
     # -- the three calls notebooks make ------------------------------------------
 
     def section(self, name: str) -> None:
-        """Display a named section (see toolkit.sections.SECTIONS)."""
+        """Display a named section (see toolkit.notebook_contract.SECTIONS)."""
         if name not in SECTIONS:
             raise InvalidParameter("section", name, ", ".join(SECTIONS))
         views: dict[str, Callable[[Module, Programme, Translate], str]] = {

@@ -48,7 +48,7 @@ from toolkit.hashing import curriculum_hash
 from toolkit.paths import NBCONVERT_TEMPLATES, Home, find_home
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.programme import Programme
-from toolkit.sections import AUDIENCES
+from toolkit.audience import AUDIENCES
 
 PACKS = {"participant": "cohort-pack", "facilitator": "facilitator-pack"}
 

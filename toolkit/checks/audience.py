@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit.audience import SECTION_VIEWS, Audience, unrouted_fields, view_audience
 from toolkit.errors import Problem
-from toolkit.sections import FACILITATOR_TAG
+from toolkit.audience import FACILITATOR_TAG
 
 ROUTING_FILE = "toolkit/audience.py"
 

@@ -19,7 +19,7 @@ from toolkit import __version__
 from toolkit.handouts.metadata import handout_metadata
 from toolkit.handouts.preprocess import AudiencePreprocessor
 from toolkit.paths import NBCONVERT_TEMPLATES
-from toolkit.sections import AUDIENCES
+from toolkit.audience import AUDIENCES
 
 # Worksheets first: every exercise prints as its static view, never an empty widget area.
 DISPLAY_PRIORITY = ["text/html", "image/svg+xml", "image/png", "text/markdown", "text/plain"]

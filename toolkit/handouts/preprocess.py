@@ -16,7 +16,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, Preprocessor, Tag
 from nbformat import NotebookNode
 from traitlets import Enum
 
-from toolkit.sections import AUDIENCES, FACILITATOR_TAG
+from toolkit.audience import AUDIENCES, FACILITATOR_TAG
 
 
 class AudiencePreprocessor(Preprocessor):

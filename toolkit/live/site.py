@@ -20,7 +20,7 @@ from toolkit.curriculum import programme as load_programme
 from toolkit.page import page_metadata
 from toolkit.paths import Home
 from toolkit.schema.cohort import Cohort
-from toolkit.sections import FACILITATOR_TAG
+from toolkit.audience import FACILITATOR_TAG
 
 DASHBOARD = "facilitator/dashboard.ipynb"
 

@@ -1,7 +1,8 @@
-"""The named sections a module notebook can render with ``page.section(NAME)``.
+"""What a module notebook may call and must take: the contract `bridges check` holds notebooks to.
 
-The notebook checker rejects any other name, so a notebook can never refer to
-a section the renderer does not have.
+The named sections a notebook can render with ``page.section(NAME)`` (the
+checker rejects any other name, so a notebook can never refer to a section the
+renderer does not have), and the papermill parameters every notebook declares.
 """
 
 from __future__ import annotations
@@ -26,9 +27,3 @@ SECTIONS: tuple[str, ...] = (
 
 # Parameters every module notebook takes (papermill), each with a help comment.
 REQUIRED_PARAMETERS: tuple[str, ...] = ("cohort", "language", "audience", "participant", "store")
-
-
-# Who a page or handout is for. Facilitator-only material carries the
-# FACILITATOR_TAG (cell tag or output metadata tag) so exports can remove it.
-AUDIENCES = ("participant", "facilitator")
-FACILITATOR_TAG = "facilitator"
