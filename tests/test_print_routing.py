@@ -18,14 +18,21 @@ import comm
 import pytest
 
 from toolkit import page as page_module
-from toolkit.audience import ROUTES, VIEW_FIELDS, Audience, facilitator_only_texts, route, unrouted_fields
+from toolkit.audience import (
+    FACILITATOR_TAG,
+    ROUTES,
+    VIEW_FIELDS,
+    Audience,
+    facilitator_only_texts,
+    route,
+    unrouted_fields,
+)
 from toolkit.builder.runner import build_cohort
 from toolkit.curriculum import programme
 from toolkit.exercises import ExerciseWidget
+from toolkit.notebook_contract import SECTIONS
 from toolkit.page import open_module
 from toolkit.paths import Home
-from toolkit.audience import FACILITATOR_TAG
-from toolkit.notebook_contract import SECTIONS
 
 REPO = Path(__file__).parent.parent
 # From the file names, so collecting the tests never needs the whole curriculum to load.

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from toolkit import render
-from toolkit.audience import ACTIVITY_VIEWS, SECTION_VIEWS, Audience, view_audience
+from toolkit.audience import ACTIVITY_VIEWS, AUDIENCES, FACILITATOR_TAG, SECTION_VIEWS, Audience, view_audience
 from toolkit.code_gate import CodeGate, CodeLimits
 from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
@@ -33,12 +33,11 @@ from toolkit.events.model import Event, EventType
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES, get_language
+from toolkit.notebook_contract import SECTIONS
 from toolkit.participant_panel import ParticipantPanel
 from toolkit.schema.module import PLANS, Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
-from toolkit.audience import AUDIENCES, FACILITATOR_TAG
-from toolkit.notebook_contract import SECTIONS
 from toolkit.session import ParticipantSession
 
 # Scripts written right to left (ISO 15924); none of today's languages, but `dir` must follow the language.

@@ -18,10 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.audience import AUDIENCES
 from toolkit.builder.files import Artifact, save_artifact, write_atomic
 from toolkit.builder.kernels import discard_kernel, warm_kernel
 from toolkit.errors import ModuleBuildFailed
-from toolkit.audience import AUDIENCES
 
 if TYPE_CHECKING:  # nbformat takes over a second to import; a no-op build never needs it
     from nbformat import NotebookNode

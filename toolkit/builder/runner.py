@@ -21,6 +21,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.agenda import cohort_dates
+from toolkit.audience import AUDIENCES
 from toolkit.builder.files import (
     FORMATS,
     Artifact,
@@ -48,7 +49,6 @@ from toolkit.hashing import curriculum_hash
 from toolkit.paths import NBCONVERT_TEMPLATES, Home, find_home
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.programme import Programme
-from toolkit.audience import AUDIENCES
 
 PACKS = {"participant": "cohort-pack", "facilitator": "facilitator-pack"}
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from toolkit.audience import SECTION_VIEWS, Audience, unrouted_fields, view_audience
+from toolkit.audience import FACILITATOR_TAG, SECTION_VIEWS, Audience, unrouted_fields, view_audience
 from toolkit.errors import Problem
-from toolkit.audience import FACILITATOR_TAG
 
 ROUTING_FILE = "toolkit/audience.py"
 

@@ -20,9 +20,9 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
 from toolkit.errors import Problem
+from toolkit.notebook_contract import REQUIRED_PARAMETERS, SECTIONS
 from toolkit.paths import Home
 from toolkit.schema.programme import Programme
-from toolkit.notebook_contract import REQUIRED_PARAMETERS, SECTIONS
 
 NOTEBOOK_FILE = re.compile(r"^(\d\d)-([a-z0-9-]+)\.ipynb$")
 RENDER_CALLS = ("section", "activity", "exercise")

@@ -16,10 +16,10 @@ from traitlets import Bool, Enum, default
 from traitlets.config import Config
 
 from toolkit import __version__
+from toolkit.audience import AUDIENCES
 from toolkit.handouts.metadata import handout_metadata
 from toolkit.handouts.preprocess import AudiencePreprocessor
 from toolkit.paths import NBCONVERT_TEMPLATES
-from toolkit.audience import AUDIENCES
 
 # Worksheets first: every exercise prints as its static view, never an empty widget area.
 DISPLAY_PRIORITY = ["text/html", "image/svg+xml", "image/png", "text/markdown", "text/plain"]

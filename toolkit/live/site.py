@@ -14,13 +14,13 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from toolkit.audience import FACILITATOR_TAG
 from toolkit.builder.files import write_atomic
 from toolkit.cohorts import store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.page import page_metadata
 from toolkit.paths import Home
 from toolkit.schema.cohort import Cohort
-from toolkit.audience import FACILITATOR_TAG
 
 DASHBOARD = "facilitator/dashboard.ipynb"
 
