@@ -184,8 +184,11 @@ class BridgesVoila(Voila):
         ]
         return ours + handlers
 
-    def start(self) -> None:
-        """Voilà's start, with routes bound to this server's own host names and TLS when asked."""
+    def build_web_app(self) -> tornado.web.Application:
+        """The tornado application with Bridges' routes, bound to this server's own host names.
+
+        Separate from ``start`` so tests can serve it in-process, as Voilà's own tests do.
+        """
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
         settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
@@ -195,6 +198,11 @@ class BridgesVoila(Voila):
         not_found = (r".*", tornado.web.ErrorHandler, {"status_code": 404})
         self.app.add_handlers(host_pattern(self.listen_on.hosts()), [*self.init_handlers(), not_found])
         self.app.add_handlers(r".*", [(r".*", UnknownHostHandler)])
+        return self.app
+
+    def start(self) -> None:
+        """Voilà's start, with Bridges' application and TLS when asked."""
+        self.build_web_app()
         try:
             # Behind a reverse proxy (--public-url), X-Forwarded-Proto tells whether the room sees https,
             # which decides the cookies' Secure flag.
