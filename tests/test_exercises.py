@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import comm
 import pytest
 
 from toolkit.events.model import EventType
 from toolkit.exercises import KINDS, ExerciseWidget, InvalidAnswer, make_exercise
-from toolkit.exercises.free_text import MAX_CHARACTERS
+from toolkit.exercises.free_text import MAX_CHARACTERS, FreeTextExercise
+from toolkit.exercises.multiple_choice import MultipleChoiceExercise
+from toolkit.exercises.ranking import RankingExercise
+from toolkit.exercises.scale import ScaleExercise
+from toolkit.exercises.self_rating import SelfRatingExercise
+from toolkit.exercises.single_choice import SingleChoiceExercise
+from toolkit.exercises.word_contribution import WordContributionExercise
 from toolkit.schema.module import Exercise, ExerciseKind
 
 
@@ -63,35 +69,47 @@ SPECS: dict[ExerciseKind, dict[str, Any]] = {
 }
 
 
+def spec_for(kind: ExerciseKind) -> Exercise:
+    return Exercise(id=f"t-{kind.value.replace('_', '-')}", kind=kind, prompt=f"Prompt for {kind.value}", **SPECS[kind])
+
+
 def build(kind: ExerciseKind, session: FakeSession | None = None) -> tuple[ExerciseWidget, FakeSession]:
     session = session or FakeSession()
-    spec = Exercise(id=f"t-{kind.value.replace('_', '-')}", kind=kind, prompt=f"Prompt for {kind.value}", **SPECS[kind])
-    return make_exercise(spec, session, lambda text: text), session
+    return make_exercise(spec_for(kind), session, lambda text: text), session
+
+
+Kind = TypeVar("Kind", bound=ExerciseWidget)
+
+
+def build_as(cls: type[Kind], session: FakeSession | None = None) -> tuple[Kind, FakeSession]:
+    """Like ``build``, typed as the kind's class, so its controls are typed too."""
+    session = session or FakeSession()
+    return cls(spec_for(cls.kind), session, lambda text: text), session
 
 
 def fill(widget: ExerciseWidget) -> Any:
     """Answer through the controls as a person would; return the expected stored value."""
-    kind = widget.kind
-    if kind is ExerciseKind.FREE_TEXT:
-        widget.text.value = "我的家人 — 가족 — عائلة 🌈"  # type: ignore[attr-defined]
+    if isinstance(widget, FreeTextExercise):
+        widget.text.value = "我的家人 — 가족 — عائلة 🌈"
         return "我的家人 — 가족 — عائلة 🌈"
-    if kind is ExerciseKind.SCALE:
-        widget.choice.value = 4  # type: ignore[attr-defined]
+    if isinstance(widget, ScaleExercise):
+        widget.choice.value = 4
         return 4
-    if kind is ExerciseKind.SELF_RATING:
-        widget.before.value, widget.now.value = 2, 4  # type: ignore[attr-defined]
+    if isinstance(widget, SelfRatingExercise):
+        widget.before.value, widget.now.value = 2, 4
         return {"before": 2, "now": 4}
-    if kind is ExerciseKind.SINGLE_CHOICE:
-        widget.choice.value = "Faith"  # type: ignore[attr-defined]
+    if isinstance(widget, SingleChoiceExercise):
+        widget.choice.value = "Faith"
         return "Faith"
-    if kind is ExerciseKind.MULTIPLE_CHOICE:
-        widget.boxes[0].value = widget.boxes[2].value = True  # type: ignore[attr-defined]
+    if isinstance(widget, MultipleChoiceExercise):
+        widget.boxes[0].value = widget.boxes[2].value = True
         return ["Family", "Friends"]
-    if kind is ExerciseKind.RANKING:
-        widget.items.value = "Friends"  # type: ignore[attr-defined]
-        widget.move(-1)  # type: ignore[attr-defined]
+    if isinstance(widget, RankingExercise):
+        widget.items.value = "Friends"
+        widget.move(-1)
         return ["Family", "Friends", "Faith"]
-    widget.word.value = "home"  # type: ignore[attr-defined]
+    assert isinstance(widget, WordContributionExercise), f"fill() does not know {widget.kind.value}"
+    widget.word.value = "home"
     return "home"
 
 
@@ -287,20 +305,20 @@ def test_every_control_is_labelled(kind: ExerciseKind) -> None:
 
 
 def test_free_text_too_long_keeps_the_text() -> None:
-    widget, session = build(ExerciseKind.FREE_TEXT)
+    widget, session = build_as(FreeTextExercise)
     text = "字" * (MAX_CHARACTERS + 1)
-    widget.text.value = text  # type: ignore[attr-defined]
+    widget.text.value = text
     assert not widget.save()
     assert session.events == []
-    assert widget.text.value == text  # type: ignore[attr-defined]
+    assert widget.text.value == text
     assert "20,001 characters; the limit is 20,000" in widget.status.value
 
 
 def test_free_text_at_the_limit_is_saved_exactly() -> None:
-    widget, session = build(ExerciseKind.FREE_TEXT)
+    widget, session = build_as(FreeTextExercise)
     text = ("\u202eRTL \u0301e\u0000 <script>alert(1)</script> ") * 500
     text = text[:MAX_CHARACTERS]
-    widget.text.value = text  # type: ignore[attr-defined]
+    widget.text.value = text
     assert widget.save()
     assert session.events[0][2]["value"] == text
 
@@ -309,12 +327,12 @@ def test_hostile_prompt_is_escaped_in_the_static_view() -> None:
     spec = Exercise(id="t-x", kind=ExerciseKind.FREE_TEXT, prompt='<img src=x onerror="alert(1)">')
     html = make_exercise(spec, FakeSession(), lambda t: t).static_html()
     assert "<img" not in html
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
 
 
 def test_hostile_answer_is_escaped_in_messages() -> None:
-    widget, _ = build(ExerciseKind.WORD_CONTRIBUTION)
-    widget.word.value = "<b>a b c d</b>"  # type: ignore[attr-defined]
+    widget, _ = build_as(WordContributionExercise)
+    widget.word.value = "<b>a b c d</b>"
     widget.save()
     assert "<b>" not in widget.status.value
 
@@ -329,16 +347,16 @@ def test_no_code_no_event() -> None:
 
 def test_preview_without_session_records_nothing() -> None:
     spec = Exercise(id="t-w", kind=ExerciseKind.WORD_CONTRIBUTION, prompt="One word")
-    widget = make_exercise(spec, None, lambda t: t)
-    widget.word.value = "home"  # type: ignore[attr-defined]
+    widget = WordContributionExercise(spec, None, lambda t: t)
+    widget.word.value = "home"
     assert not widget.save()
     assert "not saved here" in widget.status.value
 
 
 def test_enter_in_the_word_field_saves() -> None:
-    widget, session = build(ExerciseKind.WORD_CONTRIBUTION)
-    widget.word.value = "home"  # type: ignore[attr-defined]
-    widget.word._handle_custom_msg({"event": "submit"}, [])  # type: ignore[attr-defined]  # what Enter sends
+    widget, session = build_as(WordContributionExercise)
+    widget.word.value = "home"
+    widget.word._handle_custom_msg({"event": "submit"}, [])  # what Enter sends
     assert [event[2]["value"] for event in session.events] == ["home"]
     assert "Saved at" in widget.status.value
 
@@ -353,14 +371,14 @@ def test_messages_change_the_text_of_one_live_region() -> None:
 
 
 def test_ranking_by_keyboard_buttons() -> None:
-    widget, _ = build(ExerciseKind.RANKING)
-    widget.items.value = "Family"  # type: ignore[attr-defined]
-    widget.move(+1)  # type: ignore[attr-defined]
-    widget.move(+1)  # type: ignore[attr-defined]
-    widget.move(+1)  # past the end: nothing moves  # type: ignore[attr-defined]
+    widget, _ = build_as(RankingExercise)
+    widget.items.value = "Family"
+    widget.move(+1)
+    widget.move(+1)
+    widget.move(+1)  # past the end: nothing moves
     assert widget.answer() == ["Faith", "Friends", "Family"]
-    assert widget.items.value == "Family"  # type: ignore[attr-defined]
-    assert widget.items.options[2] == ("3. Family", "Family")  # type: ignore[attr-defined]
+    assert widget.items.value == "Family"
+    assert widget.items.options[2] == ("3. Family", "Family")
 
 
 def test_sharing_choices_fit_the_kind() -> None:

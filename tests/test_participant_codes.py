@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import comm
 import pytest
@@ -13,10 +13,12 @@ import pytest
 from toolkit.code_gate import AttemptKind, CodeGate, CodeLimits, CodeRefused, Refusal
 from toolkit.events import EventType, open_store
 from toolkit.exercises import ExerciseWidget
+from toolkit.exercises.free_text import FreeTextExercise
+from toolkit.exercises.scale import ScaleExercise
+from toolkit.exercises.word_contribution import WordContributionExercise
 from toolkit.identity import EXAMPLE_CODE, new_code
 from toolkit.page import ModulePage, open_module
 from toolkit.participant_panel import ParticipantPanel
-from toolkit.schema.module import ExerciseKind
 from toolkit.session import ParticipantSession
 
 SLUG = "shared-experiences"
@@ -79,8 +81,16 @@ def panel(page: ModulePage) -> ParticipantPanel:
     return page.panel
 
 
-def free_text(page: ModulePage) -> Any:
-    return next(w for w in page.exercises.values() if w.kind is ExerciseKind.FREE_TEXT)
+Kind = TypeVar("Kind", bound=ExerciseWidget)
+
+
+def first_of(page: ModulePage, kind: type[Kind]) -> Kind:
+    """The page's first exercise of a kind, typed as that kind (its controls included)."""
+    return next(w for w in page.exercises.values() if isinstance(w, kind))
+
+
+def free_text(page: ModulePage) -> FreeTextExercise:
+    return first_of(page, FreeTextExercise)
 
 
 def type_code(page: ModulePage, text: str) -> str:
@@ -107,7 +117,7 @@ def attempts(store_url: str, kind: AttemptKind) -> int:
         return store.count_attempts(kind, 0.0)
 
 
-def save_secret(page: ModulePage) -> Any:
+def save_secret(page: ModulePage) -> FreeTextExercise:
     widget = free_text(page)
     widget.text.value = SECRET
     widget.save_button.click()
@@ -239,11 +249,11 @@ def test_a_new_code_on_a_shared_phone_shows_nothing_of_the_last_person(store_url
     first = new_code_on(page)
     answered = save_secret(page)
     answered.sharing.value = "aggregate"  # a widening waiting for a yes
-    scale: ExerciseWidget = next(w for w in page.exercises.values() if w.kind is ExerciseKind.SCALE)
-    scale.choice.value = 4  # type: ignore[attr-defined]
+    scale = first_of(page, ScaleExercise)
+    scale.choice.value = 4
     scale.save()
-    word = next(w for w in page.exercises.values() if w.kind is ExerciseKind.WORD_CONTRIBUTION)
-    word.word.value = "unsaved draft"  # type: ignore[attr-defined]
+    word = first_of(page, WordContributionExercise)
+    word.word.value = "unsaved draft"
     second = new_code_on(page)
     assert second != first
     for widget in page.exercises.values():
@@ -251,14 +261,14 @@ def test_a_new_code_on_a_shared_phone_shows_nothing_of_the_last_person(store_url
         assert widget.status.value == ""
         assert widget.sharing.value == "private"
         assert widget.confirm_box.layout.display == "none"
-    assert answered.text.value == "" and scale.choice.value is None  # type: ignore[attr-defined]
-    assert word.word.value == ""  # type: ignore[attr-defined]
+    assert answered.text.value == "" and scale.choice.value is None
+    assert word.word.value == ""
     assert "Answered 0" in page.progress.value
     assert first not in panel(page).message.value
     # Coming back to the first code shows that person's answers again, and only theirs.
     assert "Welcome back" in type_code(page, first)
     assert answered.text.value == SECRET and answered.saved
-    assert word.word.value == ""  # type: ignore[attr-defined]
+    assert word.word.value == ""
 
 
 def test_widening_a_resumed_answer_is_asked_again(store_url: str, clock: Clock) -> None:
