@@ -153,7 +153,7 @@ def test_kit_html_escapes_every_string(home: Path) -> None:
     cohort = load_cohort(DEMO)
     html = render_kit(Kit.model_validate(loaded.kits[0].model_dump()), loaded.modules[0], cohort)
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 

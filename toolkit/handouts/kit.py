@@ -14,8 +14,10 @@ Layout, in print order:
   claims also print as claim cards;
 - the identity wheel, one page: the sheet stays with its owner.
 
-Every string from the curriculum or the cohort is escaped here; the CSS is
-built from fixed values and the cohort's paper size and font stack only.
+Every string from the curriculum or the cohort is escaped here: the HTML is
+built as ``markupsafe.Markup``, which escapes each plain string put into it.
+The CSS is built from fixed values and the cohort's paper size and font stack
+only, so it goes into the ``<style>`` element as it is.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup
 
 from toolkit import __version__
 from toolkit.handouts.pdf import html_to_pdf
@@ -35,6 +38,8 @@ from toolkit.schema.module import Module
 
 # Cards whose text is wider than this (see _width) print four to a sheet, not six.
 LONG_CARD = 420
+
+_EMPTY = Markup("")
 
 CSS = """
 @page {{ size: {paper}; margin: 12mm;
@@ -83,7 +88,7 @@ h2 {{ font-size: 14pt; margin: 0 0 2mm; }}
 """
 
 
-def render_kit(kit: Kit, module: Module, cohort: Cohort) -> str:
+def render_kit(kit: Kit, module: Module, cohort: Cohort) -> Markup:
     """The kit as a complete HTML document in the cohort's language and paper size."""
     _ = translator(cohort.language)
     title = _("Print kit: {number}. {title}").format(number=module.number, title=module.title)
@@ -105,22 +110,33 @@ def render_kit(kit: Kit, module: Module, cohort: Cohort) -> str:
         parts.append(
             _Part(f"wheel-{kit.wheel.id}", kit.wheel.title, kit.wheel.note, _wheel(kit.wheel), css_class="wheel-part")
         )
-    css = CSS.format(paper=cohort.paper.value, fonts=font_stack(cohort.language))
-    contents = "".join(
-        f'<li><a href="#{escape(part.anchor)}">{escape(part.heading)}</a>'
-        + (f'<br><span class="note">{escape(part.note)}</span>' if part.note else "")
-        + "</li>"
+    css = Markup(CSS.format(paper=cohort.paper.value, fonts=font_stack(cohort.language)))
+    contents = _EMPTY.join(
+        Markup('<li><a href="#{}">{}</a>{}</li>').format(
+            part.anchor,
+            part.heading,
+            Markup('<br><span class="note">{}</span>').format(part.note) if part.note else "",
+        )
         for part in parts
     )
-    body = "".join(part.html() for part in parts)
-    return (
-        f'<!DOCTYPE html><html lang="{escape(cohort.language)}"><head><meta charset="utf-8">'
-        f'<meta name="generator" content="Bridges {escape(__version__)}">'
-        f"<title>{escape(title)}</title><style>{css}</style></head><body><main>"
-        f'<section class="cover"><p>{escape(cohort.name)}</p><h1 class="kit-title">{escape(title)}</h1>'
-        f"<p>{escape(_('For the facilitator: print the pages you need, cut the cards along the dashed lines.'))}</p>"
-        f'<h2>{escape(_("Contents"))}</h2><ul class="contents">{contents}</ul></section>'
-        f"{body}</main></body></html>"
+    return Markup(
+        '<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="generator" content="Bridges {version}">'
+        "<title>{title}</title><style>{css}</style></head><body><main>"
+        '<section class="cover"><p>{cohort}</p><h1 class="kit-title">{title}</h1>'
+        "<p>{instructions}</p>"
+        '<h2>{contents_label}</h2><ul class="contents">{contents}</ul></section>'
+        "{body}</main></body></html>"
+    ).format(
+        language=cohort.language,
+        version=__version__,
+        title=title,
+        css=css,
+        cohort=cohort.name,
+        instructions=_("For the facilitator: print the pages you need, cut the cards along the dashed lines."),
+        contents_label=_("Contents"),
+        contents=contents,
+        body=_EMPTY.join(part.html() for part in parts),
     )
 
 
@@ -129,21 +145,20 @@ class _Part:
     anchor: str
     heading: str
     note: str  # printing instructions: on the cover, and above the cards or the fact sheet
-    body: str
+    body: Markup
     # Card sheets and posters fill whole pages and start on their own: their heading and
     # note are on the cover only (each card names its set; a wall poster carries only itself).
     headless: bool = False
     css_class: str = ""
 
-    def html(self) -> str:
-        anchor = escape(self.anchor)
+    def html(self) -> Markup:
         if self.headless:
-            return f'<section id="{anchor}" aria-label="{escape(self.heading)}">{self.body}</section>'
-        note = f'<p class="note">{escape(self.note)}</p>' if self.note else ""
-        return (
-            f'<section class="part {self.css_class}" id="{anchor}" aria-labelledby="{anchor}-h">'
-            f'<h1 id="{anchor}-h">{escape(self.heading)}</h1>{note}{self.body}</section>'
-        )
+            return Markup('<section id="{}" aria-label="{}">{}</section>').format(self.anchor, self.heading, self.body)
+        note = Markup('<p class="note">{}</p>').format(self.note) if self.note else _EMPTY
+        return Markup(
+            '<section class="part {css_class}" id="{anchor}" aria-labelledby="{anchor}-h">'
+            '<h1 id="{anchor}-h">{heading}</h1>{note}{body}</section>'
+        ).format(css_class=self.css_class, anchor=self.anchor, heading=self.heading, note=note, body=self.body)
 
 
 def kit_pdf(kit: Kit, module: Module, cohort: Cohort) -> bytes:
@@ -151,28 +166,30 @@ def kit_pdf(kit: Kit, module: Module, cohort: Cohort) -> bytes:
     return html_to_pdf(render_kit(kit, module, cohort))
 
 
-def _checked(date: object, _: Translate) -> str:
-    return f'<p class="checked">{escape(_("Checked on {date}").format(date=date))}</p>'
+def _checked(date: object, _: Translate) -> Markup:
+    return Markup('<p class="checked">{}</p>').format(_("Checked on {date}").format(date=date))
 
 
-def _card_sheets(card_set: CardSet, _: Translate) -> str:
+def _card_sheets(card_set: CardSet, _: Translate) -> Markup:
     long = max(_width(card.text) + _width(card.back) for card in card_set.cards) > LONG_CARD
     per_sheet = 4 if long else 6
-    sheets = [
-        f'<div class="sheet{" long" if long else ""}">{"".join(_card(card, card_set.title, _) for card in chunk)}</div>'
+    return _EMPTY.join(
+        Markup('<div class="sheet{}">{}</div>').format(
+            " long" if long else "", _EMPTY.join(_card(card, card_set.title, _) for card in chunk)
+        )
         for chunk in _chunks(card_set.cards, per_sheet)
-    ]
-    return "".join(sheets)
+    )
 
 
-def _card(card: Card, kind: str, _: Translate) -> str:
-    marks = "".join(f'<span class="mark {corner}" aria-hidden="true"></span>' for corner in ("tl", "tr", "bl", "br"))
-    title = f'<p class="title">{escape(card.title)}</p>' if card.title else ""
-    back = f'<div class="back">{_paragraphs(card.back)}</div>' if card.back else ""
-    checked = _checked(card.checked, _) if card.checked else ""
-    return (
-        f'<div class="card">{marks}<p class="kind">{escape(kind)}</p>{title}'
-        f'<div class="text">{_paragraphs(card.text)}</div>{back}{checked}</div>'
+def _card(card: Card, kind: str, _: Translate) -> Markup:
+    marks = _EMPTY.join(
+        Markup('<span class="mark {}" aria-hidden="true"></span>').format(corner) for corner in ("tl", "tr", "bl", "br")
+    )
+    title = Markup('<p class="title">{}</p>').format(card.title) if card.title else _EMPTY
+    back = Markup('<div class="back">{}</div>').format(_paragraphs(card.back)) if card.back else _EMPTY
+    checked = _checked(card.checked, _) if card.checked else _EMPTY
+    return Markup('<div class="card">{}<p class="kind">{}</p>{}<div class="text">{}</div>{}{}</div>').format(
+        marks, kind, title, _paragraphs(card.text), back, checked
     )
 
 
@@ -184,33 +201,31 @@ def _claim_cards(fact_sheet: FactSheet, _: Translate) -> CardSet:
     return CardSet(id=fact_sheet.id, kind=CardKind.CLAIM, title=_("Claim cards"), cards=cards)
 
 
-def _posters(poster_set: PosterSet, _: Translate) -> str:
-    return "".join(_poster(poster, poster_set.columns, _) for poster in poster_set.posters)
+def _posters(poster_set: PosterSet, _: Translate) -> Markup:
+    return _EMPTY.join(_poster(poster, poster_set.columns, _) for poster in poster_set.posters)
 
 
-def _poster(poster: Poster, columns: list[str], _: Translate) -> str:
+def _poster(poster: Poster, columns: list[str], _: Translate) -> Markup:
     width = _width(poster.text)
     size = "short" if width <= 120 else "medium" if width <= 700 else "long"
-    cells = "".join(f'<div class="column">{escape(column)}</div>' for column in columns)
-    grid = f'<div class="columns">{cells}</div>' if columns else ""
-    checked = _checked(poster.checked, _) if poster.checked else ""
-    return (
-        f'<article class="poster {size}"><h2>{escape(poster.title)}</h2>'
-        f'<div class="text">{_paragraphs(poster.text)}</div>{grid}{checked}</article>'
+    cells = _EMPTY.join(Markup('<div class="column">{}</div>').format(column) for column in columns)
+    grid = Markup('<div class="columns">{}</div>').format(cells) if columns else _EMPTY
+    checked = _checked(poster.checked, _) if poster.checked else _EMPTY
+    return Markup('<article class="poster {}"><h2>{}</h2><div class="text">{}</div>{}{}</article>').format(
+        size, poster.title, _paragraphs(poster.text), grid, checked
     )
 
 
-def _fact_sheet(fact_sheet: FactSheet, _: Translate) -> str:
-    return "".join(
-        f'<div class="claim"><h3>{number}. {escape(claim.claim)}</h3>'
-        f"<p>{escape(claim.text)}</p>"
-        f"<p><strong>{escape(_('Source'))}:</strong> {escape(claim.source)}</p>"
-        f"{_checked(claim.checked, _)}</div>"
+def _fact_sheet(fact_sheet: FactSheet, _: Translate) -> Markup:
+    return _EMPTY.join(
+        Markup('<div class="claim"><h3>{}. {}</h3><p>{}</p><p><strong>{}:</strong> {}</p>{}</div>').format(
+            number, claim.claim, claim.text, _("Source"), claim.source, _checked(claim.checked, _)
+        )
         for number, claim in enumerate(fact_sheet.claims, 1)
     )
 
 
-def _wheel(wheel: IdentityWheel) -> str:
+def _wheel(wheel: IdentityWheel) -> Markup:
     """A circle cut into one numbered segment per spoke; the labels are listed under it."""
     count = len(wheel.segments)
     centre, radius = 100.0, 95.0
@@ -218,26 +233,30 @@ def _wheel(wheel: IdentityWheel) -> str:
     for index in range(count):
         angle = 2 * math.pi * index / count - math.pi / 2
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        lines.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.2f}" y2="{y:.2f}" stroke="#111" stroke-width="0.6"/>')
+        lines.append(
+            Markup('<line x1="{c}" y1="{c}" x2="{x:.2f}" y2="{y:.2f}" stroke="#111" stroke-width="0.6"/>').format(
+                c=centre, x=x, y=y
+            )
+        )
         middle = angle + math.pi / count
         nx, ny = centre + 0.85 * radius * math.cos(middle), centre + 0.85 * radius * math.sin(middle)
         numbers.append(
-            f'<text x="{nx:.2f}" y="{ny:.2f}" font-size="7" text-anchor="middle" '
-            f'dominant-baseline="middle">{index + 1}</text>'
+            Markup(
+                '<text x="{:.2f}" y="{:.2f}" font-size="7" text-anchor="middle" dominant-baseline="middle">{}</text>'
+            ).format(nx, ny, index + 1)
         )
-    svg = (
-        '<svg viewBox="0 0 200 200" role="img" aria-label="' + escape(wheel.title) + '">'
-        f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#111" stroke-width="0.8"/>'
-        + "".join(lines)
-        + f'<circle cx="{centre}" cy="{centre}" r="12" fill="#fff" stroke="#111" stroke-width="0.6"/>'
-        + "".join(numbers)
-        + "</svg>"
-    )
-    legend = "".join(
-        f"<li><strong>{escape(segment.label)}</strong>{' — ' + escape(segment.hint) if segment.hint else ''}</li>"
+    svg = Markup(
+        '<svg viewBox="0 0 200 200" role="img" aria-label="{title}">'
+        '<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="#111" stroke-width="0.8"/>{lines}'
+        '<circle cx="{c}" cy="{c}" r="12" fill="#fff" stroke="#111" stroke-width="0.6"/>{numbers}</svg>'
+    ).format(title=wheel.title, c=centre, r=radius, lines=_EMPTY.join(lines), numbers=_EMPTY.join(numbers))
+    legend = _EMPTY.join(
+        Markup("<li><strong>{}</strong>{}</li>").format(
+            segment.label, Markup(" — {}").format(segment.hint) if segment.hint else ""
+        )
         for segment in wheel.segments
     )
-    return f'<div class="wheel">{svg}<ol>{legend}</ol></div>'
+    return Markup('<div class="wheel">{}<ol>{}</ol></div>').format(svg, legend)
 
 
 def _width(text: str) -> int:
@@ -245,8 +264,8 @@ def _width(text: str) -> int:
     return sum(2 if ord(char) >= 0x1100 and not 0x1E00 <= ord(char) < 0x2000 else 1 for char in text)
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
+def _paragraphs(text: str) -> Markup:
+    return _EMPTY.join(Markup("<p>{}</p>").format(part.strip()) for part in text.split("\n\n") if part.strip())
 
 
 def _chunks(items: list[Card], size: int) -> Iterable[list[Card]]:
