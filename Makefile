@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
 APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core
 
-.PHONY: demo test test-fast lint typecheck system-deps catalogues clean
+.PHONY: demo test test-fast lint typecheck system-deps catalogues language clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,17 @@ catalogues: $(VENV)/.installed
 	  --copyright-holder="Bridges contributors" -o $(LOCALES)/bridges.pot toolkit
 	$(BIN)/pybabel update -i $(LOCALES)/bridges.pot -d $(LOCALES) -D bridges --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALES) -D bridges --statistics
+
+# A new interface language: `make language LANG=xx` starts its .po from the template (xx as in
+# toolkit/languages.py; zh-Hans is stored as zh_Hans). Translate it, then `make catalogues`.
+LOCALE_DIR = $(LOCALES)/$(subst -,_,$(LANG))
+language: $(VENV)/.installed
+ifneq ($(origin LANG),command line)
+	$(error name the language: make language LANG=xx)
+endif
+	@if [ -e $(LOCALE_DIR)/LC_MESSAGES/bridges.po ]; then \
+	  echo "$(LOCALE_DIR)/LC_MESSAGES/bridges.po exists; make catalogues updates it"; exit 1; fi
+	$(BIN)/pybabel init -i $(LOCALES)/bridges.pot -d $(LOCALES) -D bridges -l $(subst -,_,$(LANG))
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

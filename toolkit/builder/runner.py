@@ -333,7 +333,7 @@ def _print_packs(
     artifacts = []
     for audience, name in PACKS.items():
         for fmt in formats:
-            data = pages[audience].encode() if fmt == "html" else pdfs[audience].result()
+            data = pack_file(fmt, pages[audience], pdfs.get(audience))
             artifacts.append(
                 save_artifact(
                     out,
@@ -348,6 +348,19 @@ def _print_packs(
             )
     cache.store("packs", key, artifacts)
     result.built.append("packs")
+
+
+def pack_file(fmt: str, html: str, pdf: Future[bytes] | None) -> bytes:
+    """A pack's file in ``fmt``: its HTML page, or the PDF laid out from it in a worker.
+
+    Each format by name: a format added to FORMATS without a case here is an error, not a PDF.
+    """
+    if fmt == "html":
+        return html.encode()
+    if fmt == "pdf" and pdf is not None:
+        return pdf.result()
+    hint = f"use {' or '.join(FORMATS)}"
+    raise ValidationFailed([_Problem("--formats", "", f"no pack can be written as {fmt!r}", hint)])
 
 
 def _print_kits(

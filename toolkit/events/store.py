@@ -8,6 +8,7 @@ was issued, and count attempts for rate limits) so that a PostgreSQL store can f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
@@ -96,6 +97,18 @@ def sqlite_path(url: str) -> Path:
     return Path(path).expanduser()
 
 
-def open_store(url: str) -> EventStore:
-    """Open (creating if needed) the event store at ``url``; only ``sqlite:`` URLs so far."""
+def _open_sqlite(url: str) -> EventStore:
     return SQLiteStore(sqlite_path(url))
+
+
+# One opener per URL scheme. A new store adds its scheme here, and a check of its URLs to
+# toolkit.schema.cohort.STORE_SCHEMES so that cohort files may name it.
+OPENERS: dict[str, Callable[[str], EventStore]] = {"sqlite": _open_sqlite}
+
+
+def open_store(url: str) -> EventStore:
+    """Open (creating if needed) the event store at ``url``, by the URL's scheme (see OPENERS)."""
+    opener = OPENERS.get(urlsplit(url).scheme)
+    if opener is None:
+        raise UnsupportedStoreURL(url)
+    return opener(url)
