@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
+from markupsafe import Markup
 
 from toolkit import render
 from toolkit.audience import ACTIVITY_VIEWS, AUDIENCES, FACILITATOR_TAG, SECTION_VIEWS, Audience, view_audience
@@ -33,6 +33,8 @@ from toolkit.events.model import Event, EventType
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES, get_language
+from toolkit.lifecycle.consent import SharedAnswer
+from toolkit.my_answers import MyAnswers, page_cohort
 from toolkit.notebook_contract import SECTIONS
 from toolkit.participant_panel import ParticipantPanel
 from toolkit.schema.module import PLANS, Activity, Module
@@ -115,6 +117,7 @@ class ModulePage:
         self.progress = widgets.HTML()
         self.progress.add_class("bridges-live")  # one live region for the page's life (see the template)
         self.panel: ParticipantPanel | None = None
+        self.my_answers: MyAnswers | None = None
         self.code_limits = CodeLimits()
         self._completed = False
         if self.session is not None:
@@ -122,13 +125,13 @@ class ModulePage:
 
     # -- display helpers ---------------------------------------------------------
 
-    def _show(self, html: str) -> None:
+    def _show(self, html: Markup) -> None:
         if html:
-            display(HTML(html))
+            display(HTML(str(html)))
 
-    def _show_facilitator(self, html: str) -> None:
+    def _show_facilitator(self, html: Markup) -> None:
         if self.facilitator and html:
-            display(HTML(html), metadata={"tags": [FACILITATOR_TAG]})
+            display(HTML(str(html)), metadata={"tags": [FACILITATOR_TAG]})
 
     # -- the three calls notebooks make ------------------------------------------
 
@@ -136,7 +139,7 @@ class ModulePage:
         """Display a named section (see toolkit.notebook_contract.SECTIONS)."""
         if name not in SECTIONS:
             raise InvalidParameter("section", name, ", ".join(SECTIONS))
-        views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+        views: dict[str, Callable[[Module, Programme, Translate], Markup]] = {
             "overview": lambda m, p, _: render.overview(m, _, self.plan),
             "content-notes": lambda m, p, _: render.content_notes(m, _),
             "agreements": lambda m, p, _: render.agreements(m, p, _),
@@ -167,30 +170,30 @@ class ModulePage:
             else:
                 self._show(self._both(views[view]))
 
-    def _both(self, view: Callable[[Module, Programme, Translate], str]) -> str:
+    def _both(self, view: Callable[[Module, Programme, Translate], Markup]) -> Markup:
         """The view in the page's language and, on a bilingual page, again in the second one."""
         first = view(self.module, self.programme, self._)
         if self.second is None or not first:
             return first
         code, other, module, translate = self.second
-        return (
-            f'<div lang="{self.params.language}">{first}</div>'
-            f'<div lang="{code}" class="bridges-second-language">{view(module, other, translate)}</div>'
+        return Markup('<div lang="{}">{}</div><div lang="{}" class="bridges-second-language">{}</div>').format(
+            self.params.language, first, code, view(module, other, translate)
         )
 
-    def _folded_notes(self, notes: str) -> str:
+    def _folded_notes(self, notes: Markup) -> Markup:
         """Content notes one tap away on a participant's screen, so the code choice is near the top."""
         if not notes:
-            return ""
-        summary = escape(self._("Content notes: what this module touches on"))
-        return f'<details class="bridges-content-notes-toggle"><summary>{summary}</summary>{notes}</details>'
+            return notes
+        return Markup('<details class="bridges-content-notes-toggle"><summary>{}</summary>{}</details>').format(
+            self._("Content notes: what this module touches on"), notes
+        )
 
     def activity(self, activity_id: str) -> None:
         """Display one activity: participant view, then (for facilitators) its notes."""
         item = next((a for a in self.module.activities if a.id == activity_id), None)
         if item is None:
             raise InvalidParameter("activity", activity_id, ", ".join(a.id for a in self.module.activities))
-        views: dict[str, Callable[[Module, Programme, Translate], str]] = {
+        views: dict[str, Callable[[Module, Programme, Translate], Markup]] = {
             "activity": lambda m, p, _: render.activity(m, _activity(m, activity_id), _, self.plan),
             "activity-notes": lambda m, p, _: render.activity_notes(_activity(m, activity_id), _),
         }
@@ -206,7 +209,9 @@ class ModulePage:
         if self.second is not None:
             code, _other, module, _translate = self.second
             prompt = next(e for e in module.exercises if e.id == exercise_id).prompt
-            self._show(f'<p lang="{code}" class="bridges-second-language bridges-prompt">{escape(prompt)}</p>')
+            self._show(
+                Markup('<p lang="{}" class="bridges-second-language bridges-prompt">{}</p>').format(code, prompt)
+            )
         widget = make_exercise(spec, self.session, self._)
         self.exercises[exercise_id] = widget
         if self.session is not None and self.session.participant:
@@ -219,8 +224,34 @@ class ModulePage:
         if self.session is None:
             return
         gate = CodeGate(self.session, self.code_limits)
+        self.my_answers = self._my_answers(self.session)
         self.panel = ParticipantPanel(gate, self.choose_participant, self._, code=self.params.participant or None)
         display(self.panel)
+        display(self.my_answers)
+
+    def _my_answers(self, session: ParticipantSession) -> MyAnswers:
+        """Delete, journal and sharing for whoever holds the code (toolkit.my_answers)."""
+        params = self.params
+        cohort = page_cohort(params.cohort, self.programme.overview.title, params.language, params.second_language)
+        programmes = [self.programme, *([self.second[1]] if self.second else [])]
+        return MyAnswers(session, cohort, programmes, self._, self.forget_participant, self._narrowed)
+
+    def forget_participant(self, message: str) -> None:
+        """After a delete: the page as the next person on a shared phone finds it, saying what happened."""
+        assert self.session is not None
+        for widget in self.exercises.values():
+            widget.reset()
+        self.session.participant = None
+        self.latest = {}
+        self._completed = False
+        self._update_progress()
+        if self.panel is not None:
+            self.panel.forget(message)
+
+    def _narrowed(self, answer: SharedAnswer) -> None:
+        """A sharing narrowed from the list: the form on this page shows it too."""
+        if answer.module == self.module.slug and answer.exercise in self.exercises:
+            self._restore(self._saved_responses(), [self.exercises[answer.exercise]])
 
     def choose_participant(self, code: str, is_new: bool) -> None:
         """Start working as ``code``: clear the page, record the start and show that person's saved answers."""
@@ -236,6 +267,8 @@ class ModulePage:
             self._restore(self._saved_responses(), self.exercises.values())
         self.session.record(EventType.MODULE_STARTED, None, {})
         self._update_progress()
+        if self.my_answers is not None:
+            self.my_answers.show_for_participant()
 
     def _saved_responses(self) -> LatestResponses:
         assert self.session is not None
@@ -271,7 +304,7 @@ class ModulePage:
         text = self._("Answered {answered} · Passed {passed} · of {total} reflections").format(
             answered=answered, passed=passed, total=total
         )
-        self.progress.value = f'<p class="bridges-progress">{escape(text)}</p>'
+        self.progress.value = str(Markup('<p class="bridges-progress">{}</p>').format(text))
         if answered + passed == total and not self._completed and self.session is not None:
             self._completed = True
             self.session.record(EventType.MODULE_COMPLETED, None, {"answered": answered, "passed": passed})

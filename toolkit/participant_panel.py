@@ -7,11 +7,11 @@ link between a person and their answers, and only they hold it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from math import ceil
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from toolkit.code_gate import CodeGate, CodeRefused, Refusal
 from toolkit.errors import BridgesError
@@ -59,7 +59,9 @@ class ParticipantPanel(widgets.VBox):
         super().__init__(
             [
                 self.bar,
-                widgets.HTML(f'<h2 id="{ANCHOR}">{escape(_("Your participant code"))}</h2><p>{escape(intro)}</p>'),
+                widgets.HTML(
+                    str(Markup('<h2 id="{}">{}</h2><p>{}</p>').format(ANCHOR, _("Your participant code"), intro))
+                ),
                 self.new_button,
                 widgets.HBox([self.code_input, self.continue_button]),
                 self.message,
@@ -83,7 +85,9 @@ class ParticipantPanel(widgets.VBox):
         self.code_input.value = ""
         # The page is cleared of the last person's answers first, then the new code is shown.
         self.on_code(code, True)
-        self.message.value = f'<p class="bridges-code"><strong>{escape(code)}</strong></p><p>{escape(advice)}</p>'
+        self.message.value = str(
+            Markup('<p class="bridges-code"><strong>{}</strong></p><p>{}</p>').format(code, advice)
+        )
         self._show_bar(code)
         return code
 
@@ -97,9 +101,15 @@ class ParticipantPanel(widgets.VBox):
         self.code_input.value = ""
         welcome = self._("Welcome back. Your saved answers are shown below.")
         self.on_code(code, False)
-        self.message.value = f"<p>{escape(welcome)}</p>"
+        self.message.value = str(Markup("<p>{}</p>").format(welcome))
         self._show_bar(code)
         return True
+
+    def forget(self, message: str) -> None:
+        """No code is chosen any more (the answers were deleted): say what happened, offer the choice again."""
+        self.code_input.value = ""
+        self.message.value = str(Markup('<p role="status">{}</p>').format(message))
+        self._show_bar(None)
 
     def _refused(self, problem: BridgesError) -> None:
         _ = self._
@@ -128,22 +138,25 @@ class ParticipantPanel(widgets.VBox):
             text = _(
                 "Many new codes were given out in this session just now. Wait up to {minutes} minutes, then try again."
             ).format(minutes=ceil(problem.wait_seconds / 60))
-        self.message.value = f'<p style="color:#8b0000">{escape(text)}</p>'
+        self.message.value = str(Markup('<p style="color:#8b0000">{}</p>').format(text))
 
     def _show_bar(self, code: str | None) -> None:
         _ = self._
         if code is None:
-            self.bar.value = f'<p><a href="#{ANCHOR}">{escape(_("Choose your participant code"))}</a></p>'
+            self.bar.value = str(
+                Markup('<p><a href="#{}">{}</a></p>').format(ANCHOR, _("Choose your participant code"))
+            )
             return
         # Enough of the code to recognise it; the whole code is shown only once, when it is given out.
         who = _("Answering as {code}").format(code=shortened(code))
-        switch = escape(_("Switch code"))
-        self.bar.value = f'<p><span>{escape(who)}</span> <a href="#{ANCHOR}">{switch}</a></p>'
+        self.bar.value = str(
+            Markup('<p><span>{}</span> <a href="#{}">{}</a></p>').format(who, ANCHOR, _("Switch code"))
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs) or {}
         note = self._(
             "In the app your answers are kept under a random code, never your name. On paper, keep this sheet."
         )
-        bundle["text/html"] = f'<p class="bridges-code-note">{escape(note)}</p>'
+        bundle["text/html"] = str(Markup('<p class="bridges-code-note">{}</p>').format(note))
         return bundle
