@@ -100,7 +100,7 @@ class Room:
     def cells(self, exercise: str) -> dict[str, str]:
         """Each answer's count as the data table beside the chart shows it."""
         rows = re.findall(r"<tr><th scope='row'>(.*?)</th><td>(.*?)</td></tr>", self.html(exercise))
-        return {label.replace("&#x27;", "'"): count for label, count in rows}
+        return {html_text.unescape(label): count for label, count in rows}
 
     def quote_cards(self, exercise: str) -> list[widgets.Widget]:
         return list(self.dashboard.reveal_boxes[exercise].children)
@@ -210,7 +210,7 @@ def test_a_withdrawn_quote_disappears_at_once_even_when_revealed(room: Room) -> 
     (card,) = room.quote_cards(STORY)
     assert isinstance(card, widgets.Button) and card.description == "Reveal quote 1"
     card.click()
-    assert "my grandmother&#x27;s kitchen" in room.revealed_text(STORY)
+    assert "my grandmother&#39;s kitchen" in room.revealed_text(STORY)
     room.consent(0, STORY, "aggregate")  # one change only: no batch, but the quote goes now
     assert room.quote_cards(STORY) == []
     room.consent(0, STORY, "quote")

@@ -117,7 +117,7 @@ def test_the_last_sessions_running_order_leaves_follow_up_items_for_the_reunion(
     order = running_order(programme.modules[-1], programme, 90, translator("en"))
     for item in programme.evaluation:
         if item.module is None and item.design is not EvaluationDesign.FOLLOW_UP:
-            assert item.text in order.replace("&#x27;", "'")
+            assert item.text in order.replace("&#39;", "'")
     assert not any(
         item.text in order
         for item in programme.evaluation

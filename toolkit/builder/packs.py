@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from html import escape
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from toolkit import __version__, render, render_pieces
 from toolkit.agenda import clock, cohort_agenda, cohort_dates
@@ -27,7 +28,7 @@ _PART = re.compile(r"<!--bridges:part-->(.*)<!--/bridges:part-->", re.S)
 class PackPart:
     id: str
     title: str
-    body: str
+    body: Markup  # a rendered handout's body: already HTML, so the pack template keeps it as it is
 
 
 def part_from_handout(slug: str, title: str, html: str) -> PackPart:
@@ -37,7 +38,7 @@ def part_from_handout(slug: str, title: str, html: str) -> PackPart:
         raise ValueError(f"handout for {slug!r} has no part markers; rebuild it with this toolkit version")
     # One document may hold only one <main>: the pack's own.
     body = found.group(1).replace("<main>", '<div class="bridges-part-body">').replace("</main>", "</div>")
-    return PackPart(f"part-{slug}", title, body)
+    return PackPart(f"part-{slug}", title, Markup(body))
 
 
 def _agenda_rows(programme: Programme, cohort: Cohort, _: Translate) -> list[dict[str, Any]]:
@@ -64,23 +65,24 @@ def _agenda_rows(programme: Programme, cohort: Cohort, _: Translate) -> list[dic
     return sessions
 
 
-def _guide_section(section: Section) -> str:
-    steps = render.bullet_list(section.steps, ordered=True) if section.steps else ""
-    return f"<h1>{escape(section.title)}</h1>{render.paragraphs(section.text)}{steps}"
+def _guide_section(section: Section) -> Markup:
+    steps = render.bullet_list(section.steps, ordered=True) if section.steps else render.EMPTY
+    return Markup("<h1>{}</h1>{}{}").format(section.title, render.paragraphs(section.text), steps)
 
 
-def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, str | Markup]]:
     """Agreements, consent script, rituals, responding to harm, the crisis protocol, then the programme's
     roles, preparation, identity work, co-facilitation, pieces around the modules and the glossary."""
     materials = programme.agreements
-    agreements = "".join(
-        f"<h2>{escape(a.title)}</h2>{render.paragraphs(a.text)}"
-        f"<p><strong>{escape(_('Say it like this'))}:</strong> {escape(a.say_it_like_this)}</p>"
+    agreements = render.EMPTY.join(
+        Markup("<h2>{}</h2>{}<p><strong>{}:</strong> {}</p>").format(
+            a.title, render.paragraphs(a.text), _("Say it like this"), a.say_it_like_this
+        )
         for a in materials.agreements
     )
     consent = materials.consent_script
-    consent_html = "".join(
-        f"<h2>{escape(title)}</h2>{render.paragraphs(text)}"
+    consent_html = render.EMPTY.join(
+        Markup("<h2>{}</h2>{}").format(title, render.paragraphs(text))
         for title, text in (
             (_("Introduction"), consent.introduction),
             (_("What is recorded"), consent.what_is_recorded),
@@ -89,9 +91,10 @@ def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, s
             (_("Closing"), consent.closing),
         )
     )
-    rituals = "".join(
-        f"<h2>{escape(r.title)} ({escape(_('{minutes} minutes').format(minutes=r.minutes))})</h2>"
-        + render.bullet_list(r.steps, ordered=True)
+    rituals = render.EMPTY.join(
+        Markup("<h2>{} ({})</h2>{}").format(
+            r.title, _("{minutes} minutes").format(minutes=r.minutes), render.bullet_list(r.steps, ordered=True)
+        )
         for r in (*materials.opening_rituals, *materials.closing_rituals)
     )
     guide = programme.facilitation
@@ -99,17 +102,17 @@ def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, s
         {
             "id": "agreements",
             "title": _("Community agreements"),
-            "html": f"<h1>{escape(_('Community agreements'))}</h1>{agreements}",
+            "html": Markup("<h1>{}</h1>{}").format(_("Community agreements"), agreements),
         },
         {
             "id": "consent",
             "title": _("Consent script"),
-            "html": f"<h1>{escape(_('Consent script'))}</h1>{consent_html}",
+            "html": Markup("<h1>{}</h1>{}").format(_("Consent script"), consent_html),
         },
         {
             "id": "rituals",
             "title": _("Opening and closing rituals"),
-            "html": f"<h1>{escape(_('Opening and closing rituals'))}</h1>{rituals}",
+            "html": Markup("<h1>{}</h1>{}").format(_("Opening and closing rituals"), rituals),
         },
         {
             "id": "responding-to-harm",
@@ -122,7 +125,7 @@ def facilitator_guidance(programme: Programme, _: Translate) -> list[dict[str, s
     ]
 
 
-def _programme_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+def _programme_guidance(programme: Programme, _: Translate) -> list[dict[str, str | Markup]]:
     """What the module guides tell facilitators to use, and the pieces around the modules, in the
     order a programme meets them: before it starts, while it runs, at its end, then reference."""
     guide = programme.facilitation
@@ -151,7 +154,7 @@ def _programme_guidance(programme: Programme, _: Translate) -> list[dict[str, st
     return [{"id": id, "title": title, "html": html} for id, title, html in sections]
 
 
-def participant_guidance(programme: Programme, _: Translate) -> list[dict[str, str]]:
+def participant_guidance(programme: Programme, _: Translate) -> list[dict[str, str | Markup]]:
     """What participants need in their own hands: the access-needs form and how to complain."""
     pieces = programme.pieces
     return [
@@ -174,7 +177,8 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
     title = _("Workbooks") if discreet else f"{cohort.name}: {kind}"
     if discreet:
         parts = [_neutral_part(programme, part, _) for part in parts]
-    environment = Environment(loader=FileSystemLoader(templates), autoescape=False)  # the template escapes each value
+    # Autoescape: every value is text unless it arrives as Markup (the guidance and the handout parts).
+    environment = Environment(loader=FileSystemLoader(templates), autoescape=True)
     return environment.get_template("pack.html.j2").render(
         meta={
             "language": cohort.language,
@@ -182,11 +186,13 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
             "audience": audience,
             "paper": cohort.paper.value,
             "large_print": False,
-            "fonts": font_stack(cohort.language),
+            # CSS for the <style> element, where HTML entities would not be decoded: built from
+            # the shipped fonts and a translated counter that page_counter_css quotes for CSS.
+            "fonts": Markup(font_stack(cohort.language)),
             "footer": "" if discreet else f"Bridges · {cohort.name} · {dates}",
             "version": __version__,
             "discreet": discreet,
-            "page_counter": page_counter_css(_("page {page} of {pages}")),
+            "page_counter": Markup(page_counter_css(_("page {page} of {pages}"))),
         },
         labels={
             "programme": "" if discreet else programme.overview.title,

@@ -47,4 +47,6 @@ class SingleChoiceExercise(ExerciseWidget):
 
     def writing_space(self) -> Markup:
         items = Markup("").join(tick_box(option, round_box=True) for option in self.exercise.options)
-        return Markup('<p style="font-size:0.9em">{}</p><ul style="padding:0">{}</ul>').format(self._("Tick one."), items)
+        return Markup('<p style="font-size:0.9em">{}</p><ul style="padding:0">{}</ul>').format(
+            self._("Tick one."), items
+        )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import textwrap
 import unicodedata
-from html import escape
+
+from markupsafe import Markup
 
 from toolkit.i18n import Translate
 from toolkit.live.suppression import Suppressed
@@ -40,11 +41,11 @@ def has_bars(table: Suppressed) -> bool:
     return any(table.cells.values())
 
 
-def chart_html(table: Suppressed, title: str, _: Translate) -> str:
+def chart_html(table: Suppressed, title: str, _: Translate) -> Markup:
     """The bar chart, or a sentence saying why there is none (the data table beside says the rest)."""
     if has_bars(table):
         return bar_chart_svg(table, title, _)
-    return f"<p class='bridges-no-chart'>{escape(_('Not enough shared answers yet to show a chart'))}</p>"
+    return Markup("<p class='bridges-no-chart'>{}</p>").format(_("Not enough shared answers yet to show a chart"))
 
 
 def _label_inches(line: str, measured: float) -> float:
@@ -53,7 +54,7 @@ def _label_inches(line: str, measured: float) -> float:
     return max(measured, (wide + 0.55 * (len(line) - wide)) * FONT_POINTS / 72)
 
 
-def bar_chart_svg(table: Suppressed, title: str, _: Translate) -> str:
+def bar_chart_svg(table: Suppressed, title: str, _: Translate) -> Markup:
     """A horizontal bar chart of the shown counts; the SVG carries a title for screen readers."""
     import matplotlib
 
@@ -106,17 +107,25 @@ def bar_chart_svg(table: Suppressed, title: str, _: Translate) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prologue: it is embedded in HTML
     # Scaled down, never cut, where the screen is narrower than the chart.
-    attributes = f'role="img" aria-label="{escape(title)}" style="max-width:100%;height:auto" '
-    return svg.replace("<svg ", f"<svg {attributes}", 1)
+    attributes = Markup('<svg role="img" aria-label="{}" style="max-width:100%;height:auto" ').format(title)
+    # matplotlib wrote the SVG and escaped the labels in it: it is markup as it stands.
+    return Markup(svg.replace("<svg ", attributes, 1))
 
 
-def data_table(table: Suppressed, caption: str, _: Translate) -> str:
+def data_table(table: Suppressed, caption: str, _: Translate) -> Markup:
     labels = _labels(table, _)
-    rows = "".join(f"<tr><th scope='row'>{escape(key)}</th><td>{escape(labels[key])}</td></tr>" for key in table.cells)
-    total = _("hidden") if table.total is None else str(table.total)
-    return (
-        f"<table class='bridges-data'><caption>{escape(caption)}</caption>"
-        f"<thead><tr><th scope='col'>{escape(_('Answer'))}</th><th scope='col'>{escape(_('Count'))}</th></tr></thead>"
-        f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>{escape(_('Shared responses'))}</th>"
-        f"<td>{escape(total)}</td></tr></tfoot></table>"
+    rows = Markup("").join(
+        Markup("<tr><th scope='row'>{}</th><td>{}</td></tr>").format(key, labels[key]) for key in table.cells
+    )
+    return Markup(
+        "<table class='bridges-data'><caption>{}</caption>"
+        "<thead><tr><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead>"
+        "<tbody>{}</tbody><tfoot><tr><th scope='row'>{}</th><td>{}</td></tr></tfoot></table>"
+    ).format(
+        caption,
+        _("Answer"),
+        _("Count"),
+        rows,
+        _("Shared responses"),
+        _("hidden") if table.total is None else table.total,
     )

@@ -21,11 +21,11 @@ import asyncio
 import datetime as dt
 import math
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 from IPython.display import display
+from markupsafe import Markup
 
 from toolkit.agenda import SessionAgenda, clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
@@ -50,11 +50,11 @@ SECONDARY = widgets.ButtonStyle(button_color="#e8eaed", text_color="#1a1a1a")  #
 TARGET = "44px"  # the least height of anything to press
 # What Layout and Style cannot say (the Voilà template is shared with the participant app): labels wrap
 # instead of ending in "…", and keyboard focus shows as a ring (ipywidgets removes the select's outline).
-STYLE = """<style>
+STYLE = Markup("""<style>
 .bridges-dashboard .jupyter-button { white-space: normal; line-height: 1.3; }
 .bridges-dashboard .jupyter-button:focus-visible,
 .bridges-dashboard select:focus-visible { outline: 3px solid #1d4e89 !important; outline-offset: 2px; }
-</style>"""
+</style>""")
 
 
 def button(description: str, primary: bool = False) -> widgets.Button:
@@ -159,7 +159,7 @@ class Dashboard:
         pause.on_click(lambda _button: self._timer_action(self.timer.pause))
         forward.on_click(lambda _button: self._timer_action(self.timer.next_activity))
         timer_box = widgets.VBox([widgets.HBox([start, pause, forward]), self.status])
-        heading = widgets.HTML(f"{STYLE}<h1>{escape(self.cohort.name)}</h1>")
+        heading = widgets.HTML(str(Markup("{}<h1>{}</h1>").format(STYLE, self.cohort.name)))
         self._layout_session()
         self.refresh()
         root = widgets.VBox(
@@ -175,7 +175,7 @@ class Dashboard:
         self.exercise_boxes, self.reveal_boxes, self._shown = {}, {}, {}
         sections: list[widgets.Widget] = []
         for module in self.agenda.modules:
-            sections.append(widgets.HTML(f"<h2>{escape(f'{module.number}. {module.title}')}</h2>"))
+            sections.append(widgets.HTML(str(Markup("<h2>{}. {}</h2>").format(module.number, module.title))))
             for exercise in module.exercises:
                 box = widgets.HTML()
                 reveal = widgets.VBox()
@@ -206,16 +206,18 @@ class Dashboard:
 
     def _agenda_html(self) -> str:
         _ = self._
-        rows = "".join(
-            f"<tr><td>{clock(item.starts)}–{clock(item.ends)}</td><td>{escape(item.title)}</td>"
-            f"<td>{item.minutes}</td><td>{escape(_('optional')) if item.optional else ''}</td></tr>"
+        rows = Markup("").join(
+            Markup("<tr><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
+                clock(item.starts), clock(item.ends), item.title, item.minutes, _("optional") if item.optional else ""
+            )
             for item in self.agenda.items
         )
         caption = _("Agenda for {date}").format(date=self.agenda.session.date.isoformat())
-        return (
-            f"<table class='bridges-agenda'><caption>{escape(caption)}</caption>"
-            f"<thead><tr><th>{escape(_('Time'))}</th><th>{escape(_('Activity'))}</th><th>{escape(_('Minutes'))}</th>"
-            f"<th>{escape(_('Optional'))}</th></tr></thead><tbody>{rows}</tbody></table>"
+        return str(
+            Markup(
+                "<table class='bridges-agenda'><caption>{}</caption>"
+                "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>"
+            ).format(caption, _("Time"), _("Activity"), _("Minutes"), _("Optional"), rows)
         )
 
     # -- live updates --------------------------------------------------------------
@@ -246,7 +248,7 @@ class Dashboard:
             if late > 0:
                 drops = ", ".join(a.title for a in timer.proposed_drops(now)) or _("no optional activity left")
                 text += " · " + _("{late} min late; consider dropping: {drops}").format(late=late, drops=drops)
-        self.status.value = f"<p class='bridges-timer'>{escape(text)}</p>"
+        self.status.value = str(Markup("<p class='bridges-timer'>{}</p>").format(text))
 
     async def _follow(self) -> None:
         while True:
@@ -284,30 +286,33 @@ class Dashboard:
         counts = view.counts
         fewer, hidden = _("fewer than {k}"), _("hidden")
         parts = [
-            f"<h3>{escape(exercise.prompt)}</h3>",
-            "<p class='bridges-counts'>"
-            + escape(
+            Markup("<h3>{}</h3><p class='bridges-counts'>{}</p>").format(
+                exercise.prompt,
                 _("Answered: {answered} · Passed: {passed}").format(
                     answered=counts.label("answered", fewer, hidden), passed=counts.label("passed", fewer, hidden)
-                )
+                ),
             )
-            + "</p>",
         ]
         captions = KINDS[exercise.kind].captions(_)
         for key, table in view.tables.items():
             caption = captions[key]
             title = f"{exercise.prompt} ({caption})"
             parts.append(
-                "<div class='bridges-chart' style='display:flex;gap:1em;flex-wrap:wrap'>"
-                f"{chart_html(table, title, _)}{data_table(table, caption, _)}</div>"
+                Markup("<div class='bridges-chart' style='display:flex;gap:1em;flex-wrap:wrap'>{}{}</div>").format(
+                    chart_html(table, title, _), data_table(table, caption, _)
+                )
             )
         if view.words:
             # <bdi>: a right-to-left word cannot reorder its count or the list around it.
-            items = "".join(f"<li><bdi>{escape(word)}</bdi> ({count})</li>" for word, count in view.words)
-            parts.append(
-                f"<h4>{escape(_('Words shared by at least {k} people').format(k=self.cohort.k))}</h4><ul>{items}</ul>"
+            items = Markup("").join(
+                Markup("<li><bdi>{}</bdi> ({})</li>").format(word, count) for word, count in view.words
             )
-        self.exercise_boxes[exercise.id].value = "".join(parts)
+            parts.append(
+                Markup("<h4>{}</h4><ul>{}</ul>").format(
+                    _("Words shared by at least {k} people").format(k=self.cohort.k), items
+                )
+            )
+        self.exercise_boxes[exercise.id].value = str(Markup("").join(parts))
         self._draw_quotes(view)
 
     def _draw_quotes(self, view: ExerciseView) -> None:
@@ -316,7 +321,9 @@ class Dashboard:
         for quote in view.quotes:
             if quote.event_id in self.revealed:
                 # Escaped: a quote is data, whatever markup it contains.
-                text = widgets.HTML(f"<blockquote class='bridges-quote'><bdi>{escape(quote.text)}</bdi></blockquote>")
+                text = widgets.HTML(
+                    str(Markup("<blockquote class='bridges-quote'><bdi>{}</bdi></blockquote>").format(quote.text))
+                )
                 hide = button(_("Hide quote {number}").format(number=quote.number))
                 hide.on_click(lambda _button, event_id=quote.event_id: self.hide(event_id))
                 cards.append(widgets.VBox([text, hide]))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import tornado.ioloop
@@ -19,6 +18,7 @@ import tornado.web
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
+from markupsafe import Markup
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -103,7 +103,7 @@ class _OwnedPageHandler(TornadoVoilaHandler):
         self.set_header("Content-Security-Policy", "default-src 'none'")
         self.set_header("Retry-After", "60")
         title = _("The session is full")
-        body = f"<h1>{escape(title)}</h1><p>{escape(_('The session is full: please ask the facilitator.'))}</p>"
+        body = Markup("<h1>{}</h1><p>{}</p>").format(title, _("The session is full: please ask the facilitator."))
         self.finish(_page(self.language, title, body))
 
 
@@ -215,16 +215,18 @@ class UnknownHostHandler(tornado.web.RequestHandler):
         )
 
 
-def _page(language: str, title: str, body: str, style: str = "") -> str:
-    return (
-        f'<!DOCTYPE html><html lang="{escape(language)}" dir="{text_direction(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{style}</style></head><body><main>{body}</main></body></html>"
+def _page(language: str, title: str, body: Markup, style: Markup | None = None) -> str:
+    return str(
+        Markup(
+            '<!DOCTYPE html><html lang="{}" dir="{}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>{}</title><style>{}</style></head><body><main>{}</main></body></html>"
+        ).format(language, text_direction(language), title, style or "", body)
     )
 
 
 # Phones first: 16 px text, links as 44 px rows, Korean broken between words, nothing wider than the screen.
-LANDING_STYLE = (
+LANDING_STYLE = Markup(
     "body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:16px;color:#1a1a1a;background:#fff;"
     "overflow-wrap:break-word}:lang(ko){word-break:keep-all}main{max-width:40rem;margin:0 auto}"
     ".bridges-modules{list-style:none;padding:0}.bridges-modules a{display:flex;align-items:center;"
@@ -245,20 +247,20 @@ class LandingHandler(JupyterHandler):
         today = dt.date.today()
         sessions = sorted(self.cohort.sessions, key=lambda s: (s.date < today, abs((s.date - today).days)))
         ordered = list(dict.fromkeys(slug for session in sessions for slug in session.modules))
-        items = "".join(
-            f'<li><a href="{self.base_url}voila/render/{escape(self.site.notebooks[slug])}">'
-            f"{escape(self.titles[slug])}</a></li>"
+        items = Markup("").join(
+            Markup('<li><a href="{}voila/render/{}">{}</a></li>').format(
+                self.base_url, self.site.notebooks[slug], self.titles[slug]
+            )
             for slug in ordered
         )
         self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'")
-        body = (
-            f"<h1>{escape(self.cohort.name)}</h1><p>{escape(_('Choose a module to open it.'))}</p>"
-            f'<ol class="bridges-modules">{items}</ol>'
+        body = Markup('<h1>{}</h1><p>{}</p><ol class="bridges-modules">{}</ol>').format(
+            self.cohort.name, _("Choose a module to open it."), items
         )
         self.finish(_page(self.cohort.language, self.cohort.name, body, LANDING_STYLE))
 
 
-PROJECTOR_STYLE = (
+PROJECTOR_STYLE = Markup(
     "body{font-family:system-ui,sans-serif;margin:0;padding:2vmin;text-align:center;color:#111;background:#fff}"
     "h1{font-size:5vmin;margin:1vmin}.bridges-join-code{font:bold 9vmin/1.1 monospace;letter-spacing:.05em}"
     ".bridges-qr svg{width:min(60vmin,90vw);height:auto}.bridges-url{font-size:3vmin;word-break:break-all}"
@@ -281,15 +283,16 @@ class ProjectorHandler(JupyterHandler):
             svg, kind="svg", scale=10, xmldecl=False, svgns=True, title=_("QR code: open the session")
         )
         code = (
-            f"<p>{escape(_('Join code'))}</p><p class='bridges-join-code'>{escape(self.join_code)}</p>"
+            Markup("<p>{}</p><p class='bridges-join-code'>{}</p>").format(_("Join code"), self.join_code)
             if self.join_code
             else ""
         )
-        body = (
-            f"<h1>{escape(self.cohort.name)}</h1>"
-            f"<p>{escape(_('Scan the code with your phone camera, or type the address.'))}</p>"
-            f"<div class='bridges-qr'>{svg.getvalue().decode()}</div>"
-            f"<p class='bridges-url'>{escape(self.participant_url)}</p>{code}"
+        body = Markup("<h1>{}</h1><p>{}</p><div class='bridges-qr'>{}</div><p class='bridges-url'>{}</p>{}").format(
+            self.cohort.name,
+            _("Scan the code with your phone camera, or type the address."),
+            Markup(svg.getvalue().decode()),  # segno's SVG: markup it wrote, the title escaped by segno
+            self.participant_url,
+            code,
         )
         self.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
         self.finish(_page(self.cohort.language, self.cohort.name, body, PROJECTOR_STYLE))
