@@ -23,7 +23,8 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from toolkit.i18n import translator
+from toolkit.i18n import Translate, translator
+from toolkit.lifecycle.evaluation import Phase
 from toolkit.live.access import FACILITATOR_COOKIE, browser_id, facilitator_ok, origin_allowed, private_cookie
 from toolkit.live.kernels import Admission, KernelLimits, KernelOwners, SessionFull
 from toolkit.live.site import Site
@@ -254,10 +255,31 @@ class LandingHandler(JupyterHandler):
             for slug in ordered
         )
         self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'")
-        body = Markup('<h1>{}</h1><p>{}</p><ol class="bridges-modules">{}</ol>').format(
-            self.cohort.name, _("Choose a module to open it."), items
+        body = Markup('<h1>{}</h1><p>{}</p>{}<ol class="bridges-modules">{}</ol>{}').format(
+            self.cohort.name,
+            _("Choose a module to open it."),
+            self._evaluation_links(today, [Phase.BEFORE], _),
+            items,
+            self._evaluation_links(today, [Phase.AFTER, Phase.FOLLOW_UP], _),
         )
         self.finish(_page(self.cohort.language, self.cohort.name, body, LANDING_STYLE))
+
+    def _evaluation_links(self, today: dt.date, phases: list[Phase], _: Translate) -> Markup:
+        """The evaluation pages due today: before on the first session's day, after on the last, then follow-up."""
+        dates = sorted(session.date for session in self.cohort.sessions)
+        due = {
+            Phase.BEFORE: (today == dates[0], _("Before we start")),
+            Phase.AFTER: (today == dates[-1], _("At the end")),
+            Phase.FOLLOW_UP: (today > dates[-1], _("Follow-up")),
+        }
+        links = Markup("").join(
+            Markup('<li><a href="{}voila/render/{}">{}</a></li>').format(
+                self.base_url, self.site.notebooks[phase.module], due[phase][1]
+            )
+            for phase in phases
+            if due[phase][0] and phase.module in self.site.notebooks
+        )
+        return Markup('<ul class="bridges-modules bridges-evaluation">{}</ul>').format(links) if links else Markup("")
 
 
 PROJECTOR_STYLE = Markup(

@@ -18,17 +18,21 @@ from toolkit.audience import FACILITATOR_TAG
 from toolkit.builder.files import write_atomic
 from toolkit.cohorts import store_url
 from toolkit.curriculum import programme as load_programme
+from toolkit.lifecycle.evaluation import Phase, items_for
 from toolkit.page import page_metadata
 from toolkit.paths import Home
 from toolkit.schema.cohort import Cohort
+from toolkit.schema.programme import Programme
 
 DASHBOARD = "facilitator/dashboard.ipynb"
+# The evaluation pages' notebook, shipped in the package: one copy per phase that has questions.
+EVALUATION_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "evaluation.ipynb"
 
 
 @dataclass(frozen=True)
 class Site:
     root: Path
-    notebooks: dict[str, str]  # module slug -> path under root
+    notebooks: dict[str, str]  # module slug (or evaluation phase's module, evaluation-before...) -> path under root
 
 
 def _parameterized(notebook: nbformat.NotebookNode, parameters: dict[str, str]) -> nbformat.NotebookNode:
@@ -46,7 +50,8 @@ def _write(notebook: nbformat.NotebookNode, path: Path) -> None:
 def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> Site:
     """Write the cohort's participant notebooks and the dashboard under ``root``."""
     notebooks: dict[str, str] = {}
-    numbers = {module.slug: module.number for module in load_programme(home=home).modules}
+    curriculum = load_programme(home=home)
+    numbers = {module.slug: module.number for module in curriculum.modules}
     for slug in cohort.module_slugs:
         source = home.module_notebook(slug, numbers[slug])  # a missing one is named, as `check` names it
         notebook = nbformat.read(source, as_version=4)
@@ -66,7 +71,31 @@ def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> S
         notebook.metadata["bridges"] = page_metadata(cohort.language)  # <html lang dir>, loading text
         _write(notebook, root / source.name)
         notebooks[slug] = source.name
+    notebooks.update(_evaluation_pages(cohort, curriculum, root))
     dashboard = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
     dashboard = _parameterized(dashboard, {"cohort_file": str(cohort_file.resolve())})
     _write(dashboard, root / DASHBOARD)
     return Site(root, notebooks)
+
+
+def _evaluation_pages(cohort: Cohort, source: Programme, root: Path) -> dict[str, str]:
+    """The before, after and follow-up pages (toolkit.evaluation_page), for each phase that asks something."""
+    pages: dict[str, str] = {}
+    for phase in Phase:
+        if not items_for(source, phase):
+            continue
+        notebook = _parameterized(
+            nbformat.read(EVALUATION_NOTEBOOK, as_version=4),
+            {
+                "phase": phase.value,
+                "cohort": cohort.slug,
+                "language": cohort.language,
+                "store": store_url(cohort),
+                "second_language": cohort.second_language or "",
+            },
+        )
+        notebook.metadata["bridges"] = page_metadata(cohort.language)
+        name = f"{phase.module}.ipynb"
+        _write(notebook, root / name)
+        pages[phase.module] = name
+    return pages
