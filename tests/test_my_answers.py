@@ -43,8 +43,7 @@ def test_shared_list_narrows_at_once_and_the_form_follows(tmp_path: Path) -> Non
     code = page.panel.choose_new()
     _answer(page, "se-story-carry", "Dumplings with my aunt", Sharing.AGGREGATE.value)
     _answer(page, "se-closing-word", "Lanterns", Sharing.PRIVATE.value)
-    page.my_answers.refresh_shared()
-    rows = page.my_answers.shared_box.children
+    rows = page.my_answers.shared_box.children  # saving refreshed the list
     assert len(rows) == 1 and "Dumplings with my aunt" in rows[0].children[0].value  # the private one is not listed
     buttons = rows[0].children[1].children
     assert len(buttons) == 1  # aggregate can only become private: widening is never offered here

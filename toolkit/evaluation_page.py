@@ -56,7 +56,7 @@ class EvaluationItemForm(widgets.VBox):
             scale.style.description_width = "initial"
             scale.style.button_width = "2.75em"
         # Ratings are never words anybody wrote, so they are counted, never quoted.
-        self.sharing = widgets.Dropdown(
+        self.sharing = widgets.RadioButtons(
             options=[(sharing_label(choice, _), choice.value) for choice in (Sharing.AGGREGATE, Sharing.PRIVATE)],
             value=Sharing.AGGREGATE.value,
             description=_("Who may see this answer?"),

@@ -147,6 +147,12 @@ class MyAnswers(widgets.VBox):
             layout=widgets.Layout(display=HIDDEN),
         )
         self.add_class("bridges-my-answers")
+        # An answer saved or shared on this page joins the list at once.
+        session.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if event.type in (EventType.ANSWERED, EventType.PASSED, EventType.SHARING_CHANGED) and self.session.participant:
+            self.refresh_shared()
 
     # -- showing --------------------------------------------------------------------
 

@@ -108,7 +108,7 @@ class ParticipantPanel(widgets.VBox):
     def forget(self, message: str) -> None:
         """No code is chosen any more (the answers were deleted): say what happened, offer the choice again."""
         self.code_input.value = ""
-        self.message.value = str(Markup('<p role="status">{}</p>').format(message))
+        self.message.value = str(Markup("<p>{}</p>").format(message))
         self._show_bar(None)
 
     def _refused(self, problem: BridgesError) -> None:
