@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 
+from markupsafe import Markup
 from nbformat import NotebookNode
 
 
@@ -25,9 +26,12 @@ def merge_bilingual(first: NotebookNode, second: NotebookNode, first_lang: str, 
             other_html = counterpart.get("data", {}).get("text/html")
             if html is None or other_html is None:
                 continue
-            output["data"]["text/html"] = (
-                f'<div lang="{first_lang}" class="bridges-first-language">{_text(html)}</div>'
-                f'<div lang="{second_lang}" class="bridges-second-language">{_text(other_html)}</div>'
+            # Both outputs are HTML the pages rendered (escaped there): kept as Markup, not escaped again.
+            output["data"]["text/html"] = str(
+                Markup(
+                    '<div lang="{}" class="bridges-first-language">{}</div>'
+                    '<div lang="{}" class="bridges-second-language">{}</div>'
+                ).format(first_lang, Markup(_text(html)), second_lang, Markup(_text(other_html)))
             )
     return merged
 
