@@ -181,9 +181,10 @@ STORE_LINE = 9  # the fixture cohort has eight lines; edit_yaml adds store at th
     [
         (
             "postgres://bridges:secret@db.example/bridges",
-            "store: unsupported store scheme 'postgres:'; only sqlite: is supported (write sqlite:///events.sqlite",
+            "store: unsupported store scheme 'postgres:'; only postgresql: or sqlite: is supported (write sqlite:///",
         ),
-        ("postgresql://bridges@db/bridges", "store: unsupported store scheme 'postgresql:'; only sqlite: is supported"),
+        ("postgresql://bridges:secret@db/bridges", "store: the PostgreSQL URL contains a password, which would travel"),
+        ("postgresql:///bridges", "store: 'postgresql:///bridges' names no host (write postgresql://bridges@"),
         ("sqlite:////etc/bridges.sqlite", "store: '/etc/bridges.sqlite' is in the system folder /etc (keep responses"),
         ("sqlite:////proc/self/mem", "is in the system folder /proc"),
         ("sqlite:////srv/../sys/x.sqlite", "store: '/sys/x.sqlite' is in the system folder /sys"),

@@ -206,7 +206,7 @@ def test_url_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql://localhost/bridges",
+        "mysql://localhost/bridges",
         "events.sqlite",
         "sqlite://host/events.sqlite",
         "sqlite:///",

@@ -28,8 +28,8 @@ from pydantic import ValidationError
 from toolkit import yamlio
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.errors import BridgesError, InvalidValue, ValidationFailed
+from toolkit.events.registry import StoreKind, store_kinds
 from toolkit.paths import Home
-from toolkit.schema import cohort as cohort_schema
 from toolkit.schema.cohort import Cohort
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/zero and SIGALRM are POSIX")
@@ -303,12 +303,13 @@ def test_store_may_not_be_the_cohort_file_or_an_existing_folder(cli: Any, home: 
     assert f"store: '{(tmp_path.resolve() / 'data').as_posix()}' is a folder (name a file in it" in output
 
 
-def test_a_postgresql_store_needs_only_a_registered_checker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    cohort_file = cohort_with_store(tmp_path, "postgresql://bridges@db/bridges")
-    with pytest.raises(ValidationFailed, match="only sqlite: is supported"):
+def test_a_third_store_needs_only_a_registered_kind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cohort_file = cohort_with_store(tmp_path, "example://bridges@db/bridges")
+    with pytest.raises(ValidationFailed, match="only postgresql: or sqlite: is supported"):
         load_cohort(cohort_file)
-    monkeypatch.setitem(cohort_schema.STORE_SCHEMES, "postgresql", lambda url, parts, cohort_file: url)
-    assert store_url(load_cohort(cohort_file)) == "postgresql://bridges@db/bridges"
+    kind = StoreKind(check=lambda url, parts, cohort_file: url, open=lambda url: pytest.fail("not opened"))
+    monkeypatch.setitem(store_kinds(), "example", kind)
+    assert store_url(load_cohort(cohort_file)) == "example://bridges@db/bridges"
 
 
 def test_invalid_value_is_a_picklable_bridges_value_error() -> None:

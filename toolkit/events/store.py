@@ -2,20 +2,22 @@
 
 The interface is deliberately narrow (append, read in order, read one
 participant's events, erase one participant, purge what is past retention, ask whether a participant code
-was issued, and count attempts for rate limits) so that a PostgreSQL store can follow without touching callers.
+was issued, and count attempts for rate limits) so that other stores (PostgreSQL) work without touching callers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from toolkit.errors import UnsupportedStoreURL
 from toolkit.events.model import Event, StoredEvent
+from toolkit.events.registry import StoreKind, store_kinds
 from toolkit.events.sqlite_store import SQLiteStore
 
 
@@ -101,14 +103,37 @@ def _open_sqlite(url: str) -> EventStore:
     return SQLiteStore(sqlite_path(url))
 
 
-# One opener per URL scheme. A new store adds its scheme here, and a check of its URLs to
-# toolkit.schema.cohort.STORE_SCHEMES so that cohort files may name it.
-OPENERS: dict[str, Callable[[str], EventStore]] = {"sqlite": _open_sqlite}
+def _check_sqlite_url(url: str, parts: SplitResult, cohort_file: Path | None) -> str:
+    from toolkit.schema.cohort import check_sqlite_url  # imported late: the schema imports this package
+
+    return check_sqlite_url(url, parts, cohort_file)
+
+
+# The embedded default, registered as "sqlite" in the bridges.stores entry points (pyproject.toml).
+SQLITE = StoreKind(check=_check_sqlite_url, open=_open_sqlite)
 
 
 def open_store(url: str) -> EventStore:
-    """Open (creating if needed) the event store at ``url``, by the URL's scheme (see OPENERS)."""
-    opener = OPENERS.get(urlsplit(url).scheme)
-    if opener is None:
+    """Open (creating if needed) the event store at ``url``, by the URL's scheme (see toolkit.events.registry)."""
+    kind = store_kinds().get(urlsplit(url).scheme)
+    if kind is None:
         raise UnsupportedStoreURL(url)
-    return opener(url)
+    return kind.open(url)
+
+
+# How long a follower of a store without notifications sleeps before reading again.
+POLL_SECONDS = 0.25
+
+
+def wait_for_append(store: EventReader, timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds for another event; True if the store said one was appended.
+
+    A store that can notify (PostgreSQL's LISTEN/NOTIFY) has a ``wait_for_append`` method;
+    for any other the follower just polls, so this sleeps a short while and returns False.
+    Either way the caller reads again afterwards: a wake-up may come early.
+    """
+    wait: Callable[[float], bool] | None = getattr(store, "wait_for_append", None)
+    if wait is not None:
+        return wait(timeout)
+    time.sleep(max(0.0, min(timeout, POLL_SECONDS)))
+    return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal, Self
 from urllib.parse import SplitResult, urlsplit
@@ -12,6 +11,7 @@ from urllib.parse import SplitResult, urlsplit
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from toolkit.errors import UNKNOWN_LANGUAGE, InvalidValue
+from toolkit.events.registry import store_kinds
 from toolkit.languages import available_codes
 from toolkit.schema.common import Id, Strict, Text
 from toolkit.schema.regions import PaperSize, Region, default_paper
@@ -30,14 +30,7 @@ def _check_language(code: str) -> str:
 # the cohort file's resolved path: relative store paths are resolved against its folder.
 COHORT_FILE = "cohort_file"
 
-# A store URL checker: given the URL, its parts and the resolved cohort file (None
-# when the cohort does not come from a file), return the URL in the one spelling
-# every kernel and the dashboard will use, or raise InvalidValue.
-StoreCheck = Callable[[str, SplitResult, Path | None], str]
-
-# Supported store schemes. A PostgreSQL store adds its checker here (under
-# "postgresql") together with its EventStore; until then such URLs are refused.
-STORE_SCHEMES: dict[str, StoreCheck] = {}
+# Store URLs are checked by the kind of store their scheme names (toolkit.events.registry).
 
 # Folders of the operating system: an event store has no business there, and a
 # cohort file that points at one is a mistake or an attack (SQLite would
@@ -52,16 +45,6 @@ SYSTEM_FOLDERS = tuple(
 
 STORE_EXAMPLE = "sqlite:///events.sqlite for a file next to the cohort file, or leave store out for the default"
 ABSOLUTE_EXAMPLE = "four slashes for an absolute path, e.g. sqlite:////srv/bridges/events.sqlite"
-
-
-def store_scheme(name: str) -> Callable[[StoreCheck], StoreCheck]:
-    """Register the checker of one store URL scheme (see ``STORE_SCHEMES``)."""
-
-    def register(check: StoreCheck) -> StoreCheck:
-        STORE_SCHEMES[name] = check
-        return check
-
-    return register
 
 
 def _system_folder(path: Path) -> Path | None:
@@ -79,8 +62,7 @@ def _system_folder(path: Path) -> Path | None:
     return None
 
 
-@store_scheme("sqlite")
-def _sqlite_store(url: str, parts: SplitResult, cohort_file: Path | None) -> str:
+def check_sqlite_url(url: str, parts: SplitResult, cohort_file: Path | None) -> str:
     """One SQLite file every kernel can name: an absolute path outside the system's folders.
 
     As in SQLAlchemy, three slashes start a path relative to the cohort file's
@@ -160,18 +142,19 @@ def check_store_url(url: str, cohort_file: Path | None) -> str:
         parts = urlsplit(url)
     except ValueError as exc:
         raise InvalidValue(f"not a URL ({exc})", f"write {STORE_EXAMPLE}") from None
-    supported = ", ".join(f"{name}:" for name in STORE_SCHEMES)
+    kinds = store_kinds()
+    supported = " or ".join(f"{name}:" for name in kinds)
     if not url.strip():
         raise InvalidValue("store is empty", f"write {STORE_EXAMPLE}")
     if not parts.scheme:
         raise InvalidValue(f"{url!r} is not a URL: it has no scheme such as sqlite:", f"write {STORE_EXAMPLE}")
-    check = STORE_SCHEMES.get(parts.scheme)
-    if check is None:
+    kind = kinds.get(parts.scheme)
+    if kind is None:
         # Only the scheme is repeated: the rest of a database URL may hold a password.
         raise InvalidValue(
             f"unsupported store scheme {parts.scheme + ':'!r}; only {supported} is supported", f"write {STORE_EXAMPLE}"
         )
-    return check(url, parts, cohort_file)
+    return kind.check(url, parts, cohort_file)
 
 
 class Session(Strict):
