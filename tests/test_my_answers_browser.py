@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from browser import bridges_serve, chromium, today_cohort
 from playwright.sync_api import expect
+from test_phone_browser import LAYOUT_PROBLEMS
 
 from toolkit.curriculum import programme
 from toolkit.events import LatestResponses
@@ -85,6 +86,7 @@ def test_journal_sharing_delete_and_the_evaluation_page_on_a_phone(tmp_path: Pat
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert STORY in " ".join(text.split()) and WORD in text
         assert mine.locator('a[download="journal.html"]').count() == 1
+        assert page.evaluate(LAYOUT_PROBLEMS) == []  # the area with its list and links fits the phone
 
         # "What I have shared" lists the story only, and narrows it at once.
         shared = mine.locator(".widget-vbox").filter(has_text=STORY).last
@@ -117,6 +119,8 @@ def test_journal_sharing_delete_and_the_evaluation_page_on_a_phone(tmp_path: Pat
         items = items_for(programme(), phase)
         answered, passed = items[0], items[1]
         evaluator = get_new_code(page)
+        page.set_viewport_size({"width": 320, "height": 700})
+        assert page.evaluate(LAYOUT_PROBLEMS) == []  # the scales fit a small phone
         form = page.locator(".bridges-evaluation-item").filter(has_text=answered.text)
         scales = form.locator(".widget-toggle-buttons")
         retrospective = answered.design is EvaluationDesign.RETROSPECTIVE
