@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 # Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
-APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core
+APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core postgresql
 
 .PHONY: demo test test-fast lint typecheck system-deps catalogues language clean
 

@@ -1,0 +1,113 @@
+"""A real PostgreSQL server for the tests, from Debian's postgresql package.
+
+``postgres_server`` (session-scoped) runs initdb in a temporary folder as the
+unprivileged ``postgres`` account (PostgreSQL refuses to run as root), listens on a
+free loopback port with its socket in that folder, trusts 127.0.0.1 only, and is
+stopped after the session. ``postgres_url`` gives each test a fresh database.
+Import both into a test module that needs them. Missing binaries fail the tests
+(install them with ``make system-deps``): a skipped contract suite proves nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BIN_FOLDERS = (*sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True), Path("/usr/local/bin"))
+ACCOUNT = "postgres"
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    host: str
+    port: int
+    user: str
+
+    def url(self, database: str) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"'.encode())
+        return self.url(name)
+
+
+def _binary(name: str) -> Path:
+    for folder in BIN_FOLDERS:
+        if (folder / name).is_file():
+            return folder / name
+    pytest.fail(f"PostgreSQL's {name} is not installed: run make system-deps (Debian package postgresql)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _as_account(*command: str | Path) -> list[str]:
+    args = [str(part) for part in command]
+    if os.geteuid() != 0:
+        return args  # already unprivileged: run as ourselves
+    return ["runuser", "-u", ACCOUNT, "--", *args]
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
+    folder = tmp_path_factory.mktemp("postgres")
+    if os.geteuid() == 0:
+        try:
+            account = pwd.getpwnam(ACCOUNT)
+        except KeyError:
+            pytest.fail(f"no {ACCOUNT!r} account to run PostgreSQL as: install the Debian package postgresql")
+        # The server's account must reach its folder; tmp_path's parents are private to root.
+        for path in (folder, *folder.parents):
+            if path == Path(path.anchor):
+                break
+            path.chmod(path.stat().st_mode | 0o711)
+        shutil.chown(folder, account.pw_uid, account.pw_gid)
+        user = ACCOUNT
+    else:
+        user = pwd.getpwuid(os.geteuid()).pw_name
+    data, log = folder / "data", folder / "server.log"
+    subprocess.run(
+        _as_account(initdb, "-D", data, "-U", user, "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"),
+        check=True,
+        capture_output=True,
+    )
+    # Trust on the loopback address only; nothing listens beyond it.
+    (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n", encoding="utf-8")
+    port = _free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    started = subprocess.run(
+        _as_account(pg_ctl, "-D", data, "-l", log, "-o", options, "-w", "-t", "30", "start"),
+        capture_output=True,
+        text=True,
+    )
+    if started.returncode != 0:
+        server_log = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{server_log}")
+    try:
+        yield PostgresServer("127.0.0.1", port, user)
+    finally:
+        subprocess.run(_as_account(pg_ctl, "-D", data, "-m", "fast", "-w", "stop"), capture_output=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the test server."""
+    return postgres_server.create_database(f"bridges_test_{os.getpid()}_{next(_numbers)}")
