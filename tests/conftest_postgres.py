@@ -3,7 +3,7 @@
 ``postgres_server`` (session-scoped) runs initdb in a temporary folder as the
 unprivileged ``postgres`` account (PostgreSQL refuses to run as root), listens on a
 free loopback port with its socket in that folder, trusts 127.0.0.1 only, and is
-stopped after the session. ``postgres_url`` gives each test a fresh database.
+stopped after the session. ``postgres_url`` gives each test a fresh schema of one database.
 Import both into a test module that needs them. Missing binaries fail the tests
 (install them with ``make system-deps``): a skipped contract suite proves nothing.
 """
@@ -24,6 +24,7 @@ import pytest
 
 BIN_FOLDERS = (*sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True), Path("/usr/local/bin"))
 ACCOUNT = "postgres"
+TEST_DATABASE = "bridges_test"
 _numbers = itertools.count(1)
 
 
@@ -102,12 +103,20 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgr
         server_log = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{server_log}")
     try:
-        yield PostgresServer("127.0.0.1", port, user)
+        server = PostgresServer("127.0.0.1", port, user)
+        server.create_database(TEST_DATABASE)
+        yield server
     finally:
         subprocess.run(_as_account(pg_ctl, "-D", data, "-m", "fast", "-w", "stop"), capture_output=True)
 
 
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> str:
-    """The URL of a new, empty database on the test server."""
-    return postgres_server.create_database(f"bridges_test_{os.getpid()}_{next(_numbers)}")
+    """The URL of a new, empty schema on the test server (a schema is ten times quicker than a database)."""
+    import psycopg
+
+    database = postgres_server.url(TEST_DATABASE)
+    schema = f"test_{next(_numbers)}"
+    with psycopg.connect(database, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}".encode())
+    return f"{database}?options=-csearch_path%3D{schema}"
