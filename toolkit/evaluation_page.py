@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 from markupsafe import Markup
 
+from toolkit import render
 from toolkit.code_gate import CodeGate
 from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
@@ -26,11 +27,14 @@ from toolkit.i18n import Translate, translator
 from toolkit.languages import get_language
 from toolkit.lifecycle.evaluation import PAYLOAD_KIND, Phase, items_for, scale_point
 from toolkit.my_answers import MyAnswers, page_cohort, sharing_label
+from toolkit.page import support_regions
 from toolkit.participant_panel import ParticipantPanel
+from toolkit.region_labels import region_label
 from toolkit.schema.programme import EvaluationDesign, EvaluationItem, Programme
+from toolkit.schema.regions import Region
 from toolkit.session import ParticipantSession
 
-PARAMETERS = ("phase", "cohort", "language", "store", "second_language", "participant")
+PARAMETERS = ("phase", "cohort", "language", "store", "second_language", "participant", "region")
 
 
 def phase_title(phase: Phase, _: Translate) -> str:
@@ -159,10 +163,17 @@ class EvaluationItemForm(widgets.VBox):
 
 class EvaluationPage:
     def __init__(
-        self, phase: Phase, cohort: str, language: str, store: str, second_language: str, participant: str
+        self,
+        phase: Phase,
+        cohort: str,
+        language: str,
+        store: str,
+        second_language: str,
+        participant: str,
+        regions: list[Region],
     ) -> None:
         get_language(language)
-        self.phase = phase
+        self.phase, self.regions = phase, regions
         self._ = translator(language)
         self.programme = load_programme(language)
         programmes: list[Programme] = [self.programme]
@@ -199,6 +210,18 @@ class EvaluationPage:
             display(HTML(str(Markup("<p>{}</p>").format(_("There are no questions on this page.")))))
         for form in self.forms:
             display(form)
+        display(HTML(str(self.support())))
+
+    def support(self) -> Markup:
+        """The cohort's support lists after the questions: some ask whether taking part hurt or exposed them."""
+        _ = self._
+        everything = self.programme.resources.resources
+        listed = list(dict.fromkeys([*self.regions, Region.INTERNATIONAL]))
+        lists = Markup("").join(
+            render.support_list(region_label(region, _), [r for r in everything if r.region is region], _)
+            for region in listed
+        )
+        return render.section(_("Support"), lists, "resources")
 
     def choose_participant(self, code: str, is_new: bool) -> None:
         """Start working as ``code``: the last person's choices cleared, this person's saved ones shown."""
@@ -241,6 +264,7 @@ def open_evaluation(**parameters: Any) -> EvaluationPage:
         values["store"],
         values["second_language"],
         values["participant"],
+        support_regions(values["region"] or Region.INTERNATIONAL.value),
     )
     page.show()
     return page

@@ -92,6 +92,7 @@ def _evaluation_pages(cohort: Cohort, source: Programme, root: Path) -> dict[str
                 "language": cohort.language,
                 "store": store_url(cohort),
                 "second_language": cohort.second_language or "",
+                "region": ",".join(region.value for region in cohort.support_regions),
             },
         )
         notebook.metadata["bridges"] = page_metadata(cohort.language)
