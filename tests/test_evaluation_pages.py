@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import test_server_handlers
+from test_live_security import Browser
+from test_server_handlers import participant
 
+from toolkit.curriculum import programme
 from toolkit.errors import InvalidParameter
 from toolkit.evaluation_page import open_evaluation
 from toolkit.events.model import EventType
-from toolkit.lifecycle.evaluation import PAYLOAD_KIND, Phase
+from toolkit.lifecycle.evaluation import PAYLOAD_KIND, Phase, items_for
 from toolkit.schema.programme import EvaluationDesign
+
+server = test_server_handlers.server  # the in-process server (no kernel), reused as a fixture here
 
 
 def _page(tmp_path: Path, phase: str = "after"):  # type: ignore[no-untyped-def]
@@ -63,3 +70,20 @@ def test_every_item_of_the_phase_is_asked_and_support_follows(tmp_path: Path) ->
 def test_an_unknown_phase_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidParameter, match="phase"):
         _page(tmp_path, "during")
+
+
+def test_the_landing_page_links_the_pages_due_today_and_serves_no_other(server: dict[str, Any]) -> None:
+    """The in-process server of test_server_handlers (no kernel): a cohort whose only session is today."""
+    browser = participant(server)
+    status, body, _headers = browser.request("")
+    assert status == 200
+    has_before = bool(items_for(programme(), Phase.BEFORE))
+    assert ("voila/render/evaluation-before.ipynb" in body) == has_before
+    assert ("Before we start" in body) == has_before
+    assert "At the end" in body and "voila/render/evaluation-after.ipynb" in body  # the last session is today
+    assert "evaluation-follow-up" not in body  # only after the last session
+    assert body.index("Shared experiences") < body.index("At the end")
+    names = ["evaluation-during.ipynb", "evaluation.ipynb", "./evaluation-after.ipynb", "EVALUATION-AFTER.ipynb"]
+    for name in names + ([] if has_before else ["evaluation-before.ipynb"]):
+        assert browser.request(f"voila/render/{name}")[0] == 404, name
+    assert Browser(server["base"]).request("voila/render/evaluation-after.ipynb")[0] in (302, 403)
