@@ -224,8 +224,11 @@ class MyAnswers(widgets.VBox):
     def make_journal(self) -> bool:
         """Build the journal from this person's events and offer it as PDF and HTML links."""
         _ = self._
+        # Making the PDF takes a few seconds on a busy laptop: say so at once.
+        self.journal_links.value = str(Markup("<p>{}</p>").format(_("Making your journal…")))
         events = self._events()
         if not events:
+            self.journal_links.value = ""
             self._say(_("There are no answers saved under this code."), error=True)
             return False
         html = journal_html(events, self.cohort, self.programmes)
