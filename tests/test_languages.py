@@ -134,3 +134,21 @@ def test_check_lists_what_falls_back(cli: Any, home: Path) -> None:
     line = next(line for line in result.output.splitlines() if line.startswith("ko:"))
     assert "100%" not in line and "text fields translated" in line
     assert "curriculum/modules/01-fixture-theme.yaml" in result.output
+
+
+def test_a_bilingual_pack_says_it_is_a_draft_and_puts_both_languages_fonts_first(tmp_path: Path) -> None:
+    # The pack and the handouts take their metadata from one function (handouts.metadata).
+    from toolkit.builder.packs import render_pack
+    from toolkit.cohorts import load_cohort
+    from toolkit.languages import LANGUAGES
+    from toolkit.paths import NBCONVERT_TEMPLATES
+
+    path = tmp_path / "bilingual.yaml"
+    demo = (REPO / "examples" / "demo-cohort.yaml").read_text(encoding="utf-8")
+    path.write_text(demo.replace("language: en", "language: ko\nsecond_language: zh-Hans"), encoding="utf-8")
+    korean = programme("ko")
+    html = render_pack(korean, load_cohort(path, programme()), "participant", [], NBCONVERT_TEMPLATES / "handout")
+    assert translator("ko")("Draft: this text needs review by community facilitators.") in html
+    fonts = re.search(r"font-family:\s*([^;]+);", html)
+    assert fonts is not None
+    assert fonts.group(1).startswith(f'"{LANGUAGES["ko"].font}", "{LANGUAGES["zh-Hans"].font}"')

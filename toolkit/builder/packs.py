@@ -15,9 +15,8 @@ from markupsafe import Markup
 
 from toolkit import __version__, render, render_pieces
 from toolkit.agenda import clock, cohort_agenda, cohort_dates
-from toolkit.handouts.metadata import page_counter_css
+from toolkit.handouts.metadata import document_metadata
 from toolkit.i18n import Translate, translator
-from toolkit.languages import font_stack
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.programme import Programme, Section
 
@@ -179,21 +178,14 @@ def render_pack(programme: Programme, cohort: Cohort, audience: str, parts: list
         parts = [_neutral_part(programme, part, _) for part in parts]
     # Autoescape: every value is text unless it arrives as Markup (the guidance and the handout parts).
     environment = Environment(loader=FileSystemLoader(templates), autoescape=True)
+    languages = [cohort.language, *([cohort.second_language] if cohort.second_language else [])]
+    notes = [] if discreet else ["Bridges", cohort.name, dates]
+    meta = document_metadata(languages, title, audience, cohort.paper, notes, discreet=discreet)
+    # CSS for the <style> element, where HTML entities would not be decoded: built from
+    # the shipped fonts and a translated counter that page_counter_css quotes for CSS.
+    meta.update(fonts=Markup(meta["fonts"]), page_counter=Markup(meta["page_counter"]), version=__version__)
     return environment.get_template("pack.html.j2").render(
-        meta={
-            "language": cohort.language,
-            "title": title,
-            "audience": audience,
-            "paper": cohort.paper.value,
-            "large_print": False,
-            # CSS for the <style> element, where HTML entities would not be decoded: built from
-            # the shipped fonts and a translated counter that page_counter_css quotes for CSS.
-            "fonts": Markup(font_stack(cohort.language)),
-            "footer": "" if discreet else f"Bridges · {cohort.name} · {dates}",
-            "version": __version__,
-            "discreet": discreet,
-            "page_counter": Markup(page_counter_css(_("page {page} of {pages}"))),
-        },
+        meta=meta,
         labels={
             "programme": "" if discreet else programme.overview.title,
             "kind": "" if discreet else kind,

@@ -40,13 +40,40 @@ def handout_metadata(nb: NotebookNode, audience: str, paper: str | None, large_p
     else:
         titles = [_title(nb, given.get("module"), code, audience) for code in languages]
         notes = ["Bridges", str(given.get("cohort_name", "")), str(given.get("dates", ""))]
+    return document_metadata(
+        languages,
+        " / ".join(titles),
+        audience,
+        PaperSize(paper) if paper else default_paper(region),
+        notes,
+        large_print=large_print,
+        discreet=discreet,
+    )
+
+
+def document_metadata(
+    languages: list[str],
+    title: str,
+    audience: str,
+    paper: PaperSize,
+    notes: list[str],
+    *,
+    large_print: bool = False,
+    discreet: bool = False,
+) -> dict[str, Any]:
+    """What every printed document (handout or pack) says about itself, from one place.
+
+    ``languages`` is the document's language, then its second language if bilingual: both
+    get their fonts, and a draft translation in either adds the draft note to the footer.
+    """
+    _ = translator(languages[0])
     if any(review_status(code).status is not ReviewStatus.REVIEWED for code in languages):
-        notes.append(_("Draft: this text needs review by community facilitators."))
+        notes = [*notes, _("Draft: this text needs review by community facilitators.")]
     return {
-        "language": language,
-        "title": " / ".join(titles),
+        "language": languages[0],
+        "title": title,
         "audience": audience,
-        "paper": (PaperSize(paper) if paper else default_paper(region)).value,
+        "paper": paper.value,
         "large_print": large_print,
         "fonts": font_stack(*languages),
         "footer": " · ".join(note for note in notes if note),
