@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from toolkit.errors import BridgesError
 from toolkit.events.bus import Recorder
-from toolkit.events.model import Event, EventType, Sharing
+from toolkit.events.model import Event, EventType, Sharing, StoredEvent
 from toolkit.i18n import Translate
 from toolkit.lifecycle.consent import SharedAnswer, shared_answers
 from toolkit.lifecycle.erase import erase
@@ -156,13 +156,16 @@ class MyAnswers(widgets.VBox):
 
     # -- showing --------------------------------------------------------------------
 
-    def show_for_participant(self) -> None:
-        """Open the area for the page's current code, with nothing left from the last person."""
+    def show_for_participant(self, saved: Sequence[StoredEvent] | None = None) -> None:
+        """Open the area for the page's current code, with nothing left from the last person.
+
+        ``saved`` is that person's events when the page has just read them (no second query).
+        """
         self.layout.display = SHOWN if self.session.participant else HIDDEN
         self.journal_links.value = ""
         self.message.value = ""
         self.cancel_delete()
-        self.refresh_shared()
+        self.refresh_shared(saved)
 
     def hide(self) -> None:
         self.layout.display = HIDDEN
@@ -179,13 +182,13 @@ class MyAnswers(widgets.VBox):
 
     # -- what I have shared -----------------------------------------------------------
 
-    def refresh_shared(self) -> None:
+    def refresh_shared(self, saved: Sequence[StoredEvent] | None = None) -> None:
         """List every answer shared now, each with a button per narrower choice."""
         _ = self._
         if not self.session.participant:
             self.shared_box.children = ()
             return
-        answers = shared_answers(self._events(), self.session.cohort)
+        answers = shared_answers(self._events() if saved is None else list(saved), self.session.cohort)
         if not answers:
             note = _("Nothing: all your saved answers are private, or you have none yet.")
             self.shared_box.children = (widgets.HTML(str(Markup("<p>{}</p>").format(note))),)

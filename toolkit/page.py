@@ -29,7 +29,7 @@ from toolkit.cohorts import default_store_url
 from toolkit.curriculum import programme as load_programme
 from toolkit.errors import InvalidParameter
 from toolkit.events import LatestResponses
-from toolkit.events.model import Event, EventType
+from toolkit.events.model import Event, EventType, StoredEvent
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES, get_language
@@ -263,18 +263,23 @@ class ModulePage:
         self.session.participant = code
         self.latest = {}
         self._completed = False
+        # One indexed query for this participant's events, never a replay of the whole cohort's
+        # log, and only one: the restored answers and "My answers" both come from it.
+        saved = [] if is_new else self._participant_events()
         if not is_new:
-            self._restore(self._saved_responses(), self.exercises.values())
+            self._restore(self._saved_responses(saved), self.exercises.values())
         self.session.record(EventType.MODULE_STARTED, None, {})
         self._update_progress()
         if self.my_answers is not None:
-            self.my_answers.show_for_participant()
+            self.my_answers.show_for_participant(saved)
 
-    def _saved_responses(self) -> LatestResponses:
+    def _participant_events(self) -> list[StoredEvent]:
         assert self.session is not None
+        return self.session.store.read_participant(self.session.cohort, self.session.participant or "")
+
+    def _saved_responses(self, saved: list[StoredEvent] | None = None) -> LatestResponses:
         responses = LatestResponses()
-        # One indexed query for this participant's events, never a replay of the whole cohort's log.
-        for stored in self.session.store.read_participant(self.session.cohort, self.session.participant or ""):
+        for stored in self._participant_events() if saved is None else saved:
             responses.apply(stored)
         return responses
 
