@@ -16,6 +16,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,19 +68,20 @@ def _as_account(*command: str | Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+def postgres_server() -> Iterator[PostgresServer]:
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
-    folder = tmp_path_factory.mktemp("postgres")
+    # Not under pytest's basetemp: that is private to root, and another pytest run
+    # started meanwhile may delete older basetemps, server and all.
+    with tempfile.TemporaryDirectory(prefix="bridges-postgres-") as name:
+        yield from _serve(Path(name), initdb, pg_ctl)
+
+
+def _serve(folder: Path, initdb: Path, pg_ctl: Path) -> Iterator[PostgresServer]:
     if os.geteuid() == 0:
         try:
             account = pwd.getpwnam(ACCOUNT)
         except KeyError:
             pytest.fail(f"no {ACCOUNT!r} account to run PostgreSQL as: install the Debian package postgresql")
-        # The server's account must reach its folder; tmp_path's parents are private to root.
-        for path in (folder, *folder.parents):
-            if path == Path(path.anchor):
-                break
-            path.chmod(path.stat().st_mode | 0o711)
         shutil.chown(folder, account.pw_uid, account.pw_gid)
         user = ACCOUNT
     else:

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import conftest_postgres
 import pytest
@@ -250,3 +251,34 @@ def test_a_follower_sees_every_event_of_concurrent_writers_once_in_order(postgre
     assert seen == [item.seq for item in stored]
     assert seen_ids == [item.event.id for item in stored]
     print(f"{WRITERS} writers: {len(stored) / elapsed:.0f} events/s")
+
+
+def cohort_file_with_store(folder: Path, store: str) -> Path:
+    path = folder / "cohort.yaml"
+    text = (Path(__file__).parent / "data/cohort.yaml").read_text(encoding="utf-8")
+    path.write_text(f"{text}store: '{store}'\n", encoding="utf-8")
+    return path
+
+
+def test_check_connect_reports_whether_the_store_answers(
+    cli: Any, home: Path, tmp_path: Path, postgres_url: str, postgres_server: PostgresServer
+) -> None:
+    answering = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, postgres_url)))
+    assert answering.exit_code == 0, answering.output
+    assert f"store answers: {postgres_url}" in answering.output
+    silent = postgres_server.url("no_such_database")
+    refused = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, silent)))
+    assert refused.exit_code != 0
+    assert "cannot connect" in refused.output and "no_such_database" in refused.output
+    without = cli("check", "--home", str(home), str(cohort_file_with_store(tmp_path, silent)))
+    assert without.exit_code == 0, without.output  # without --connect only the URL is checked
+
+
+def test_check_connect_does_not_create_a_sqlite_store(cli: Any, home: Path, tmp_path: Path) -> None:
+    result = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, "sqlite:///e.sqlite")))
+    assert result.exit_code == 0, result.output
+    assert "does not exist yet" in result.output and not (tmp_path / "e.sqlite").exists()
+    with open_store(f"sqlite:///{(tmp_path / 'e.sqlite').as_posix()}"):
+        pass
+    result = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, "sqlite:///e.sqlite")))
+    assert "store answers: sqlite:///" in result.output

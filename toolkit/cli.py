@@ -8,7 +8,7 @@ codes and one-line messages; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,9 @@ from toolkit.builder.module_job import DEFAULT_CELL_TIMEOUT
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
 from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
+
+if TYPE_CHECKING:
+    from toolkit.schema.cohort import Cohort
 
 
 class _OneErrorBoundary(TyperGroup):
@@ -95,10 +98,15 @@ def version() -> None:
 def check(
     cohort: Annotated[Optional[Path], typer.Argument(help="A cohort YAML file to validate too.")] = None,  # noqa: UP045
     home: HomeOption = None,
+    connect: Annotated[
+        bool, typer.Option("--connect", help="Also open the cohort's event store to check that it answers.")
+    ] = False,
 ) -> None:
     """Validate curriculum/, modules/ and, if given, a cohort file."""
     from toolkit.checks import run_check
 
+    if connect and cohort is None:
+        raise BridgesError("--connect checks a cohort's event store: name the cohort file")
     resolved = _home(home)
     result = run_check(resolved, cohort)
     if not result.ok:
@@ -115,7 +123,24 @@ def check(
     typer.echo(f"ok: {', '.join(parts)}")
     for notice in result.notices:
         typer.echo(f"note {notice}")
+    if connect and result.cohort is not None:
+        _check_store_answers(result.cohort)
     _report_translations(resolved)
+
+
+def _check_store_answers(cohort: Cohort) -> None:
+    """Open the cohort's store and read from it; a StoreError says what failed."""
+    from toolkit.cohorts import store_url
+    from toolkit.events.store import open_store
+    from toolkit.lifecycle.stores import store_exists
+
+    url = store_url(cohort)
+    if not store_exists(url):  # opening would create an empty file: a check changes nothing
+        typer.echo(f"note store {url} does not exist yet; the first saved answer creates it")
+        return
+    with open_store(url) as store:
+        store.read(limit=1)
+    typer.echo(f"store answers: {url}")
 
 
 def _report_translations(home: Home) -> None:
