@@ -8,6 +8,8 @@ followers wake on NOTIFY.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 import threading
 import time
 import uuid
@@ -282,3 +284,9 @@ def test_check_connect_does_not_create_a_sqlite_store(cli: Any, home: Path, tmp_
         pass
     result = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, "sqlite:///e.sqlite")))
     assert "store answers: sqlite:///" in result.output
+
+
+def test_a_missing_driver_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    with pytest.raises(StoreError, match=re.escape("pip install 'bridges-curriculum[postgres]'")):
+        open_store("postgresql://bridges@db.example/bridges")
