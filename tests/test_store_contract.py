@@ -290,3 +290,24 @@ def test_a_missing_driver_names_the_extra_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
     with pytest.raises(StoreError, match=re.escape("pip install 'bridges-curriculum[postgres]'")):
         open_store("postgresql://bridges@db.example/bridges")
+
+
+def test_postgresql_erase_vacuums_and_a_newer_schema_is_refused(postgres_url: str) -> None:
+    import psycopg
+
+    with open_store(postgres_url) as store:
+        store.append(answer("river-lotus-1001", "to be erased"))
+        assert store.erase_participant(COHORT, "river-lotus-1001") == 1
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        deadline = time.monotonic() + 5
+        while True:  # statistics reach the view shortly after the vacuum
+            db.execute("SELECT pg_stat_clear_snapshot()")
+            row = db.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'events'::regclass").fetchone()
+            if (row and row[0] >= 1) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert row is not None and row[0] >= 1, "erasing did not vacuum the events table"
+        assert db.execute("SELECT max(version) FROM schema_version").fetchone() == (2,)
+        db.execute("INSERT INTO schema_version (version) VALUES (99)")
+    with pytest.raises(StoreError, match="schema version 99, newer than this toolkit"):
+        open_store(postgres_url)
