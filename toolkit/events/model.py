@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from toolkit.errors import StoreError
 from toolkit.schema.common import Id
+
+Row = tuple[Any, ...]  # one stored event as a store's driver returns it
 
 SCHEMA_VERSION = 1
 
@@ -64,3 +68,17 @@ class StoredEvent(BaseModel):
 
     seq: int  # strictly increasing; pass the last one seen as ``since`` to follow the log
     event: Event
+
+
+def parse_stored(rows: Iterable[Row], parse: Callable[[Row], StoredEvent], store_url: str) -> list[StoredEvent]:
+    """Rows a store read, as events; a row this toolkit cannot read is a StoreError naming fields only.
+
+    Shared by every store: the pydantic message would otherwise quote participants' answers.
+    """
+    try:
+        return [parse(row) for row in rows]
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, error["loc"])) for error in exc.errors())
+        raise StoreError(
+            store_url, f"a stored event is invalid ({fields}); it may have been written by a newer toolkit"
+        ) from None

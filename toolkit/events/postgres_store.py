@@ -31,10 +31,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from pydantic import ValidationError
-
 from toolkit.errors import InvalidValue, StoreError
-from toolkit.events.model import Event, StoredEvent
+from toolkit.events.model import Event, StoredEvent, parse_stored
 from toolkit.events.registry import StoreKind
 
 if TYPE_CHECKING:
@@ -245,14 +243,7 @@ class PostgresStore:
         return self._parsed(rows)
 
     def _parsed(self, rows: list[Any]) -> list[StoredEvent]:
-        try:
-            return [_stored_event(row) for row in rows]
-        except ValidationError as exc:
-            # Name the fields only: the message would otherwise quote participants' answers.
-            fields = ", ".join(".".join(map(str, error["loc"])) for error in exc.errors())
-            raise StoreError(
-                self._safe_url, f"a stored event is invalid ({fields}); it may have been written by a newer toolkit"
-            ) from None
+        return parse_stored(rows, _stored_event, self._safe_url)
 
     def knows_participant(self, cohort: str, participant: str) -> bool:
         with self._connection("look up a participant code") as db:

@@ -34,10 +34,8 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
-from pydantic import ValidationError
-
 from toolkit.errors import StoreError
-from toolkit.events.model import Event, StoredEvent
+from toolkit.events.model import Event, StoredEvent, parse_stored
 
 logger = logging.getLogger(__name__)
 
@@ -338,14 +336,7 @@ class SQLiteStore:
         return self._parsed(rows)
 
     def _parsed(self, rows: list[Any]) -> list[StoredEvent]:
-        try:
-            return [_stored_event(row) for row in rows]
-        except ValidationError as exc:
-            # Name the fields only: the message would otherwise quote participants' answers.
-            fields = ", ".join(".".join(map(str, error["loc"])) for error in exc.errors())
-            raise StoreError(
-                self.url, f"a stored event is invalid ({fields}); it may have been written by a newer toolkit"
-            ) from None
+        return parse_stored(rows, _stored_event, self.url)
 
     def knows_participant(self, cohort: str, participant: str) -> bool:
         # Answered from the (cohort, participant) index: no event is read or parsed.
