@@ -425,3 +425,16 @@ def test_a_first_version_store_gains_the_attempts_table(tmp_path: Path, monkeypa
         store.note_attempt("new_code", 1.0)
         assert store.count_attempts("new_code", 0.0) == 1
         assert store.knows_participant("demo", "river-lotus-4821")
+
+
+def test_a_row_this_toolkit_cannot_read_names_fields_but_never_quotes_an_answer(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite"
+    with SQLiteStore(path) as opened:
+        secret = {"value": "my secret"}
+        opened.append(Event(type=EventType.ANSWERED, cohort="demo", participant="river-lotus-4821", payload=secret))
+    with sqlite3.connect(path) as raw:  # as a newer toolkit might have written it
+        raw.execute("UPDATE events SET type = 'not-a-type'")
+    with SQLiteStore(path) as reopened, pytest.raises(StoreError) as caught:
+        reopened.read()
+    assert "a stored event is invalid (type)" in str(caught.value)
+    assert "my secret" not in str(caught.value)
