@@ -125,6 +125,11 @@ def open_store(url: str) -> EventStore:
 POLL_SECONDS = 0.25
 
 
+def notifies(store: EventReader) -> bool:
+    """Whether ``store`` can wake a follower when an event is appended (it has ``wait_for_append``)."""
+    return callable(getattr(store, "wait_for_append", None))
+
+
 def wait_for_append(store: EventReader, timeout: float) -> bool:
     """Wait up to ``timeout`` seconds for another event; True if the store said one was appended.
 

@@ -1,10 +1,11 @@
 """The facilitator's live dashboard: agenda and timer, and the room's answers, safely.
 
 Runs in JupyterLab or as a Voilà app behind the facilitator token. It
-follows the event log from a cursor every half second (never re-reading
-all events), shows only suppressed figures, and shows quotes only when the
-writer allowed quoting and the facilitator pressed Reveal (and until they
-press Hide). Figures, words and quotes change only when k participants have
+follows the event log from a cursor (never re-reading all events), woken by
+the store when it can notify (PostgreSQL) and every half second otherwise,
+shows only suppressed figures, and shows quotes only when the writer
+allowed quoting and the facilitator pressed Reveal (and until they press
+Hide). Figures, words and quotes change only when k participants have
 changed their responses since the last view (toolkit.live.publishing), so
 nobody's answer can be read off the difference between two views; a
 withdrawn quote goes at once.
@@ -30,7 +31,7 @@ from markupsafe import Markup
 from toolkit.agenda import SessionAgenda, clock, cohort_agenda, current_session
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme as load_programme
-from toolkit.events.store import EventStore, open_store
+from toolkit.events.store import EventStore, notifies, open_store, wait_for_append
 from toolkit.exercises import KINDS
 from toolkit.i18n import Translate, translator
 from toolkit.languages import LANGUAGES
@@ -252,9 +253,19 @@ class Dashboard:
 
     async def _follow(self) -> None:
         while True:
-            await asyncio.sleep(POLL_SECONDS)
+            await self._next_append()
             self.refresh()
             self.update_status()  # an unchanged line sends nothing to the browser
+
+    async def _next_append(self) -> None:
+        """Until the store says an event was appended, or at most POLL_SECONDS (the timer's line is redrawn anyway)."""
+        if notifies(self.store):
+            # It blocks (PostgreSQL's LISTEN on a connection of its own): in a thread, so that
+            # the kernel's IO loop keeps serving the widgets meanwhile.
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, wait_for_append, self.store, POLL_SECONDS)
+        else:
+            await asyncio.sleep(POLL_SECONDS)
 
     def refresh(self) -> bool:
         """Apply new events (from the cursor on) and redraw exercises whose published view changed."""
