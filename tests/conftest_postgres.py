@@ -1,9 +1,10 @@
 """A real PostgreSQL server for the tests, from Debian's postgresql package.
 
-``postgres_server`` (session-scoped) runs initdb in a temporary folder as the
-unprivileged ``postgres`` account (PostgreSQL refuses to run as root), listens on a
-free loopback port with its socket in that folder, trusts 127.0.0.1 only, and is
-stopped after the session. ``postgres_url`` gives each test a fresh schema of one database.
+``running_postgres()`` runs initdb in a temporary folder as the unprivileged
+``postgres`` account (PostgreSQL refuses to run as root), listens on a free loopback
+port with its socket in that folder, trusts 127.0.0.1 only, and stops the server on
+exit; benchmarks/scale.py uses it too. ``postgres_server`` is that server for a test
+session, and ``postgres_url`` gives each test a fresh schema of one database (``new_schema``).
 Import both into a test module that needs them. Missing binaries fail the tests
 (install them with ``make system-deps``): a skipped contract suite proves nothing.
 """
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,10 @@ BIN_FOLDERS = (*sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True),
 ACCOUNT = "postgres"
 TEST_DATABASE = "bridges_test"
 _numbers = itertools.count(1)
+
+
+class PostgresUnavailable(Exception):
+    """The test PostgreSQL cannot be run here: what is missing, or why it did not start."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def _binary(name: str) -> Path:
     for folder in BIN_FOLDERS:
         if (folder / name).is_file():
             return folder / name
-    pytest.fail(f"PostgreSQL's {name} is not installed: run make system-deps (Debian package postgresql)")
+    raise PostgresUnavailable(f"PostgreSQL's {name} is not installed: run make system-deps (Debian package postgresql)")
 
 
 def _free_port() -> int:
@@ -67,21 +73,36 @@ def _as_account(*command: str | Path) -> list[str]:
     return ["runuser", "-u", ACCOUNT, "--", *args]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
+@contextmanager
+def running_postgres(settings: str = "") -> Iterator[PostgresServer]:
+    """A new PostgreSQL server with the database ``TEST_DATABASE``, stopped on exit.
+
+    ``settings`` are more ``-c name=value`` options for the server; PostgresUnavailable if it cannot run.
+    """
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     # Not under pytest's basetemp: that is private to root, and another pytest run
     # started meanwhile may delete older basetemps, server and all.
     with tempfile.TemporaryDirectory(prefix="bridges-postgres-") as name:
-        yield from _serve(Path(name), initdb, pg_ctl)
+        yield from _serve(Path(name), initdb, pg_ctl, settings)
 
 
-def _serve(folder: Path, initdb: Path, pg_ctl: Path) -> Iterator[PostgresServer]:
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    try:
+        with running_postgres() as server:
+            yield server
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc))
+
+
+def _serve(folder: Path, initdb: Path, pg_ctl: Path, settings: str) -> Iterator[PostgresServer]:
     if os.geteuid() == 0:
         try:
             account = pwd.getpwnam(ACCOUNT)
         except KeyError:
-            pytest.fail(f"no {ACCOUNT!r} account to run PostgreSQL as: install the Debian package postgresql")
+            raise PostgresUnavailable(
+                f"no {ACCOUNT!r} account to run PostgreSQL as: install the Debian package postgresql"
+            ) from None
         shutil.chown(folder, account.pw_uid, account.pw_gid)
         user = ACCOUNT
     else:
@@ -95,7 +116,7 @@ def _serve(folder: Path, initdb: Path, pg_ctl: Path) -> Iterator[PostgresServer]
     # Trust on the loopback address only; nothing listens beyond it.
     (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n", encoding="utf-8")
     port = _free_port()
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off {settings}".strip()
     started = subprocess.run(
         _as_account(pg_ctl, "-D", data, "-l", log, "-o", options, "-w", "-t", "30", "start"),
         capture_output=True,
@@ -103,7 +124,7 @@ def _serve(folder: Path, initdb: Path, pg_ctl: Path) -> Iterator[PostgresServer]
     )
     if started.returncode != 0:
         server_log = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-        pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{server_log}")
+        raise PostgresUnavailable(f"PostgreSQL did not start: {started.stderr}\n{server_log}")
     try:
         server = PostgresServer("127.0.0.1", port, user)
         server.create_database(TEST_DATABASE)
@@ -112,13 +133,18 @@ def _serve(folder: Path, initdb: Path, pg_ctl: Path) -> Iterator[PostgresServer]
         subprocess.run(_as_account(pg_ctl, "-D", data, "-m", "fast", "-w", "stop"), capture_output=True)
 
 
-@pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> str:
-    """The URL of a new, empty schema on the test server (a schema is ten times quicker than a database)."""
+def new_schema(server: PostgresServer) -> str:
+    """The URL of a new, empty schema of ``TEST_DATABASE`` (a schema is ten times quicker than a database)."""
     import psycopg
 
-    database = postgres_server.url(TEST_DATABASE)
+    database = server.url(TEST_DATABASE)
     schema = f"test_{next(_numbers)}"
     with psycopg.connect(database, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}".encode())
     return f"{database}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty schema on the test server."""
+    return new_schema(postgres_server)

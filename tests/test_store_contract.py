@@ -265,6 +265,11 @@ def cohort_file_with_store(folder: Path, store: str) -> Path:
 def test_check_connect_reports_whether_the_store_answers(
     cli: Any, home: Path, tmp_path: Path, postgres_url: str, postgres_server: PostgresServer
 ) -> None:
+    empty = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, postgres_url)))
+    assert empty.exit_code == 0, empty.output
+    assert "does not exist yet" in empty.output  # the server answered; the first saved answer creates the tables
+    with open_store(postgres_url):
+        pass
     answering = cli("check", "--home", str(home), "--connect", str(cohort_file_with_store(tmp_path, postgres_url)))
     assert answering.exit_code == 0, answering.output
     assert f"store answers: {postgres_url}" in answering.output

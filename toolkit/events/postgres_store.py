@@ -105,12 +105,68 @@ def check_postgresql_url(url: str, parts: SplitResult, cohort_file: Path | None)
     return url
 
 
-def _driver() -> Any:
+def _driver(url: str) -> Any:
     try:
         import psycopg
     except ImportError:
-        return None
+        raise StoreError(_safe_url(url), f"the psycopg package is missing; {INSTALL_HINT}") from None
     return psycopg
+
+
+def _safe_url(url: str) -> str:
+    # Error messages never repeat a password, should one have been passed in.
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+
+
+def _connect(psycopg_module: Any, url: str) -> psycopg.Connection[Any]:
+    try:
+        connection: psycopg.Connection[Any] = psycopg_module.connect(
+            url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="bridges"
+        )
+    except psycopg_module.Error as exc:
+        raise StoreError(
+            _safe_url(url), f"cannot connect: {str(exc).strip()} (check the host, port, user and database)"
+        ) from exc
+    return connection
+
+
+# Where the store's tables are (or would be created): the first schema of the URL's search path.
+_LOOK_FOR_STORE = """
+SELECT to_regclass('events') IS NOT NULL, current_schema(), has_schema_privilege(current_schema(), 'CREATE')
+"""
+
+
+def postgresql_store_exists(url: str) -> bool:
+    """Whether the database at ``url`` holds an event store (its events table, in the URL's search path).
+
+    Asked without creating anything. What the first saved answer could not create either is a
+    StoreError rather than False: a missing database or schema, or no right to create tables.
+    """
+    psycopg_module = _driver(url)
+    with _connect(psycopg_module, url) as db:
+        try:
+            row = db.execute(_LOOK_FOR_STORE).fetchone()
+        except psycopg_module.Error as exc:
+            raise StoreError(_safe_url(url), f"cannot look for the event store: {str(exc).strip()}") from exc
+    assert row is not None  # a SELECT without FROM returns one row
+    found, schema, may_create = row
+    if found:
+        return True
+    if schema is None:
+        raise StoreError(
+            _safe_url(url),
+            "the search_path names no schema this user can use: create it (CREATE SCHEMA name) or GRANT USAGE on it",
+        )
+    if not may_create:
+        raise StoreError(
+            _safe_url(url),
+            f"no event store yet, and this user may not create its tables in schema {schema!r}: "
+            f"GRANT CREATE ON SCHEMA {schema} to the user, or connect as the schema's owner",
+        )
+    return False
 
 
 def _row(event: Event) -> tuple[Any, ...]:
@@ -159,11 +215,8 @@ class PostgresStore:
         self._lock = threading.Lock()
         self._db: psycopg.Connection[Any] | None = None
         self._listener: psycopg.Connection[Any] | None = None
-        psycopg_module = _driver()
-        if psycopg_module is None:
-            raise StoreError(self._safe_url, f"the psycopg package is missing; {INSTALL_HINT}")
-        self._psycopg = psycopg_module
-        self._db = self._connect()
+        self._psycopg = _driver(url)
+        self._db = _connect(self._psycopg, url)
         try:
             with self._connection("migrate the store") as db:
                 self._migrate(db)
@@ -173,25 +226,10 @@ class PostgresStore:
 
     @property
     def _safe_url(self) -> str:
-        # Error messages never repeat a password, should one have been passed in.
-        parts = urlsplit(self.url)
-        if parts.password is None:
-            return self.url
-        return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+        return _safe_url(self.url)
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._safe_url!r})"
-
-    def _connect(self) -> psycopg.Connection[Any]:
-        try:
-            connection: psycopg.Connection[Any] = self._psycopg.connect(
-                self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="bridges"
-            )
-        except self._psycopg.Error as exc:
-            raise StoreError(
-                self._safe_url, f"cannot connect: {str(exc).strip()} (check the host, port, user and database)"
-            ) from exc
-        return connection
 
     def _migrate(self, db: psycopg.Connection[Any]) -> None:
         with db.transaction():
@@ -300,7 +338,7 @@ class PostgresStore:
             if self._db is None:
                 raise StoreError(self._safe_url, "the store is closed; open it again with open_store")
             if self._listener is None:
-                self._listener = self._connect()
+                self._listener = _connect(self._psycopg, self.url)
                 self._listener.execute(f"LISTEN {CHANNEL}")
                 return True
             listener = self._listener
@@ -329,4 +367,4 @@ class PostgresStore:
         self.close()
 
 
-POSTGRESQL = StoreKind(check=check_postgresql_url, open=PostgresStore)
+POSTGRESQL = StoreKind(check=check_postgresql_url, open=PostgresStore, exists=postgresql_store_exists)

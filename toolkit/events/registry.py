@@ -31,10 +31,16 @@ StoreCheck = Callable[[str, SplitResult, Path | None], str]
 
 @dataclass(frozen=True)
 class StoreKind:
-    """One kind of event store: how cohort files may name it, and how to open it."""
+    """One kind of event store: how cohort files may name it, how to open it, and whether it exists.
+
+    ``exists`` says whether the store at a URL was created (a SQLite file, PostgreSQL's events
+    table): the coordinators' commands never open a missing store, since opening creates it
+    and an empty new store would hide a wrong URL. A kind without it is assumed to exist.
+    """
 
     check: StoreCheck
     open: Callable[[str], EventStore]
+    exists: Callable[[str], bool] | None = None
 
 
 @cache

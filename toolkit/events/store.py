@@ -103,6 +103,10 @@ def _open_sqlite(url: str) -> EventStore:
     return SQLiteStore(sqlite_path(url))
 
 
+def _sqlite_exists(url: str) -> bool:
+    return sqlite_path(url).exists()
+
+
 def _check_sqlite_url(url: str, parts: SplitResult, cohort_file: Path | None) -> str:
     from toolkit.schema.cohort import check_sqlite_url  # imported late: the schema imports this package
 
@@ -110,15 +114,25 @@ def _check_sqlite_url(url: str, parts: SplitResult, cohort_file: Path | None) ->
 
 
 # The embedded default, registered as "sqlite" in the bridges.stores entry points (pyproject.toml).
-SQLITE = StoreKind(check=_check_sqlite_url, open=_open_sqlite)
+SQLITE = StoreKind(check=_check_sqlite_url, open=_open_sqlite, exists=_sqlite_exists)
+
+
+def _kind(url: str) -> StoreKind:
+    kind = store_kinds().get(urlsplit(url).scheme)
+    if kind is None:
+        raise UnsupportedStoreURL(url)
+    return kind
 
 
 def open_store(url: str) -> EventStore:
     """Open (creating if needed) the event store at ``url``, by the URL's scheme (see toolkit.events.registry)."""
-    kind = store_kinds().get(urlsplit(url).scheme)
-    if kind is None:
-        raise UnsupportedStoreURL(url)
-    return kind.open(url)
+    return _kind(url).open(url)
+
+
+def store_exists(url: str) -> bool:
+    """Whether the store at ``url`` was created, asked without creating it; StoreError if it cannot be asked."""
+    exists = _kind(url).exists
+    return True if exists is None else exists(url)
 
 
 # How long a follower of a store without notifications sleeps before reading again.

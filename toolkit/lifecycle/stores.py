@@ -12,20 +12,14 @@ from pathlib import Path
 
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.errors import StoreError
-from toolkit.events.store import EventStore, open_store, sqlite_path
+from toolkit.events.store import EventStore, open_store
+from toolkit.events.store import store_exists as store_exists  # the commands ask here whether a store exists
 from toolkit.schema.cohort import Cohort
 
 MISSING_STORE = (
     "no event store there: nothing has been recorded for this cohort yet, or the cohort file's "
     "store setting names another file"
 )
-
-
-def store_exists(url: str) -> bool:
-    """Whether the store at ``url`` has been created (only files can be missing)."""
-    if url.startswith("sqlite:"):
-        return sqlite_path(url).exists()
-    return True
 
 
 def open_existing_store(cohort: Cohort) -> EventStore:
