@@ -32,11 +32,12 @@ from toolkit.events import LatestResponses
 from toolkit.events.model import Event, EventType, StoredEvent
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
+from toolkit.identity import EXAMPLE_CODE
 from toolkit.languages import LANGUAGES, get_language
 from toolkit.lifecycle.consent import SharedAnswer
 from toolkit.my_answers import MyAnswers, page_cohort
 from toolkit.notebook_contract import SECTIONS
-from toolkit.participant_panel import ParticipantPanel
+from toolkit.participant_panel import ParticipantPanel, panel_intro
 from toolkit.schema.module import PLANS, Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
@@ -62,6 +63,15 @@ def page_metadata(language: str) -> dict[str, str]:
         "lang": LANGUAGES[language].code,
         "dir": text_direction(language),
         "loading": _("Opening the page. This takes a few seconds."),
+        # The door: the participant panel's choice as plain HTML, usable at the first paint,
+        # handed over to the panel's widgets once they exist (see the template).
+        "door_heading": _("Your participant code"),
+        "door_intro": panel_intro(_),
+        "door_new": _("Get a new code"),
+        "door_have": _("I have a code"),
+        "door_continue": _("Continue with this code"),
+        "door_example": EXAMPLE_CODE,
+        "door_pending": _("One moment: the page is still opening. Your choice is carried out as soon as it is ready."),
     }
 
 

@@ -26,6 +26,14 @@ def shortened(code: str) -> str:
     return "-".join(code.split("-")[:2]) + "-…"
 
 
+def panel_intro(_: Translate) -> str:
+    """What the code is for: said in the panel and on the page's first screen (toolkit.page.page_metadata)."""
+    return _(
+        "Your answers are kept under a random code instead of your name. "
+        "Get a new code, or enter the one you were given before to see your saved answers."
+    )
+
+
 class ParticipantPanel(widgets.VBox):
     def __init__(
         self, gate: CodeGate, on_code: Callable[[str, bool], None], translate: Translate, code: str | None = None
@@ -40,6 +48,11 @@ class ParticipantPanel(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.continue_button = widgets.Button(description=_("Continue with this code"))
+        # The page's first screen offers the same choice before the widgets exist (the template's
+        # "door"); these classes are how it finds the controls to hand the choice over to.
+        self.new_button.add_class("bridges-new-code")
+        self.code_input.add_class("bridges-code-input")
+        self.continue_button.add_class("bridges-continue-code")
         # One live region for the panel's life: its text changes, the element stays (see the template).
         self.message = widgets.HTML()
         self.message.add_class("bridges-live")
@@ -52,10 +65,7 @@ class ParticipantPanel(widgets.VBox):
         self.continue_button.on_click(lambda _b: self.resume(str(self.code_input.value)))
         # No on_submit (deprecated in ipywidgets 8), and no observer on the value: that fires on
         # leaving the field too, and each half-typed code would count as a failed try.
-        intro = _(
-            "Your answers are kept under a random code instead of your name. "
-            "Get a new code, or enter the one you were given before to see your saved answers."
-        )
+        intro = panel_intro(_)
         super().__init__(
             [
                 self.bar,
