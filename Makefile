@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests drive: a real browser, PDF tools, fonts for every script shipped.
 APT_PACKAGES := chromium poppler-utils fonts-noto-cjk fonts-noto-core postgresql
 
-.PHONY: demo test test-fast lint typecheck system-deps catalogues language clean
+.PHONY: demo test test-fast lint typecheck system-deps hub-proxy catalogues language clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ system-deps:
 	  exit 1; \
 	fi
 
+# JupyterHub's proxy comes from npm (Debian's nodejs and npm run it); the hub tests find it in .npm.
+NPM_PREFIX := .npm
+hub-proxy:
+	@if [ -x $(NPM_PREFIX)/node_modules/.bin/configurable-http-proxy ] || command -v configurable-http-proxy >/dev/null; then exit 0; fi; \
+	if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" != "0" ]; then \
+	    echo "The hub tests need npm: sudo apt-get install nodejs npm"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi; \
+	echo "Installing configurable-http-proxy into $(NPM_PREFIX)"; \
+	npm install --silent --no-fund --no-audit --prefix $(NPM_PREFIX) configurable-http-proxy
+
 LINT_PATHS := toolkit tests $(wildcard benchmarks)
 
 lint: $(VENV)/.installed
@@ -45,7 +57,7 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-test: $(VENV)/.installed system-deps lint typecheck
+test: $(VENV)/.installed system-deps hub-proxy lint typecheck
 	$(BIN)/pytest
 
 # Everything but the tests marked slow (kernels, WeasyPrint, browsers, wheels): about 3 minutes on 2 cores.
@@ -73,4 +85,4 @@ endif
 	$(BIN)/pybabel init -i $(LOCALES)/bridges.pot -d $(LOCALES) -D bridges -l $(subst -,_,$(LANG))
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(NPM_PREFIX) dist build .pytest_cache .mypy_cache .ruff_cache

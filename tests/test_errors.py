@@ -15,6 +15,7 @@ from toolkit.errors import (
     BridgesError,
     BuildFailed,
     CurriculumNotFound,
+    HubMisconfigured,
     InvalidAnswer,
     InvalidParameter,
     InvalidValue,
@@ -47,6 +48,7 @@ ERRORS = [
     UnknownParticipant("spring-2027", "river-lotus-meadow-48213-k"),
     CodeRefused(Refusal.SERVER_BUSY, 30.0),
     SessionFull(),
+    HubMisconfigured("bridges-hub-secrets.json", "others can read this file", "chmod 600 it"),
 ]
 
 

@@ -312,6 +312,47 @@ def report(
         console.print(f"wrote {escape(str(path))}")
 
 
+@app.command("hub-config")
+def hub_config(
+    cohort: CohortArgument,
+    out: Annotated[Path, typer.Option("--out", help="The JupyterHub configuration to write.")] = Path(
+        "jupyterhub_config.py"
+    ),
+    public_url: Annotated[
+        str, typer.Option("--public-url", help="Address people open, e.g. https://hub.example.org/.")
+    ] = "http://127.0.0.1:8000/",
+    bind_url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--bind-url", help="Where the hub listens (default: the public URL); behind a proxy, loopback."),
+    ] = None,
+    cull_idle: Annotated[
+        int, typer.Option("--cull-idle", min=60, help="Seconds without traffic before a person's server is stopped.")
+    ] = 3600,
+    home: HomeOption = None,
+) -> None:
+    """Write a jupyterhub_config.py for an online cohort (its store must be PostgreSQL)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from toolkit.hub.config import write_hub_config
+
+    written = write_hub_config(cohort, out, _home(home), public_url, bind_url, cull_idle)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"wrote {escape(str(written.config))}")
+    state = "new" if written.new_secrets else "kept"
+    console.print(f"Join code and facilitator token ({state}): {escape(str(written.secrets))}, readable by you only.")
+    console.print(f"Join code for participants: [bold]{escape(written.join_code)}[/bold]")
+    console.print("Start the hub with: jupyterhub -f " + escape(str(written.config)))
+
+
+@app.command("hub-singleuser", hidden=True)
+def hub_singleuser(cohort: CohortArgument, home: HomeOption = None) -> None:
+    """One person's server on the cohort's JupyterHub (the hub's spawner runs this)."""
+    from toolkit.hub.singleuser import serve_hub_user
+
+    serve_hub_user(cohort, _home(home))
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/demo"),

@@ -205,3 +205,13 @@ class UnknownParticipant(BridgesError, LookupError):
             f"no participant {code!r} in cohort {cohort!r}: check the code (it may already have been erased, "
             "or removed after the retention period)"
         )
+
+
+class HubMisconfigured(BridgesError, ValueError):
+    """A JupyterHub set-up for a cohort that cannot work or would be unsafe: where, what, and the fix."""
+
+    fields = ("where", "what", "fix")
+
+    def __init__(self, where: str, what: str, fix: str) -> None:
+        self.where, self.what, self.fix = where, what, fix
+        super().__init__(f"{where}: {what} ({fix})")

@@ -282,8 +282,12 @@ def make_app(
     listen: Listen,
     access: RoomAccess,
     limits: KernelLimits,
+    app_class: type[BridgesVoila] = BridgesVoila,
 ) -> BridgesVoila:
-    """Configure Voilà for this cohort (not started). Every setting is explicit; no config file is read."""
+    """Configure Voilà for this cohort (not started). Every setting is explicit; no config file is read.
+
+    ``app_class`` lets a subclass change the routes (toolkit.hub.singleuser on JupyterHub).
+    """
     from traitlets.config import Config
 
     # Voilà finds the Bridges template through JUPYTER_PATH, here and in its kernels.
@@ -320,7 +324,7 @@ def make_app(
     config.MappingKernelManager.cull_busy = False
     # The join code is the only way in: no "set up a password" on the login page.
     config.PasswordIdentityProvider.allow_password_change = False
-    app = BridgesVoila(cohort, site, titles, access, listen, limits, config=config)
+    app = app_class(cohort, site, titles, access, listen, limits, config=config)
     app.initialize(
         [
             f"--Voila.root_dir={site.root}",

@@ -47,8 +47,11 @@ def _write(notebook: nbformat.NotebookNode, path: Path) -> None:
     write_atomic(path, nbformat.writes(notebook).encode())
 
 
-def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> Site:
-    """Write the cohort's participant notebooks and the dashboard under ``root``."""
+def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path, dashboard: bool = True) -> Site:
+    """Write the cohort's participant notebooks and, unless told not to, the dashboard under ``root``.
+
+    A participant's own server on JupyterHub (toolkit.hub) is prepared without the dashboard.
+    """
     notebooks: dict[str, str] = {}
     curriculum = load_programme(home=home)
     numbers = {module.slug: module.number for module in curriculum.modules}
@@ -72,9 +75,10 @@ def prepare_site(cohort: Cohort, cohort_file: Path, home: Home, root: Path) -> S
         _write(notebook, root / source.name)
         notebooks[slug] = source.name
     notebooks.update(_evaluation_pages(cohort, curriculum, root))
-    dashboard = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
-    dashboard = _parameterized(dashboard, {"cohort_file": str(cohort_file.resolve())})
-    _write(dashboard, root / DASHBOARD)
+    if dashboard:
+        notebook = nbformat.read(home.root / "examples" / "facilitator-dashboard.ipynb", as_version=4)
+        notebook = _parameterized(notebook, {"cohort_file": str(cohort_file.resolve())})
+        _write(notebook, root / DASHBOARD)
     return Site(root, notebooks)
 
 
