@@ -7,6 +7,8 @@ import asyncio
 import json
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -194,3 +196,13 @@ def test_the_single_user_server_runs_only_under_the_hub(monkeypatch: pytest.Monk
     monkeypatch.delenv("JUPYTERHUB_SERVICE_URL", raising=False)
     with pytest.raises(HubMisconfigured, match="JupyterHub's environment is missing"):
         serve_hub_user(cohort(tmp_path, "postgresql://bridges@db.example.org:5432/bridges"), find_home())
+
+
+def test_the_hub_process_needs_only_jupyterhub_and_the_toolkit_itself() -> None:
+    # deploy/Dockerfile.hub installs the toolkit without its dependencies into JupyterHub's image.
+    probe = (
+        "import sys, toolkit.hub.authenticator, toolkit.hub.spawn; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'voila', 'pydantic', 'rich', 'psycopg', 'ruamel'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

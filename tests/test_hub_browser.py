@@ -9,6 +9,7 @@ another's server or the dashboard.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,11 @@ def proxy_folder() -> Path:
         return NPM_BIN
     found = shutil.which("configurable-http-proxy")
     if found is None:
-        pytest.fail("configurable-http-proxy is not installed: run make system-deps (npm package)")
+        pytest.fail("configurable-http-proxy is not installed: run make hub-proxy (npm package)")
     return Path(found).parent
 
 
 def cohort_file(folder: Path, store: str) -> Path:
-    import datetime as dt
-
     path = folder / f"{COHORT}.yaml"
     path.write_text(
         f"name: Hub test cohort\nslug: {COHORT}\nlanguage: en\nregion: uk\n"
@@ -79,8 +78,8 @@ def seed(store: str, count: int, first: int) -> None:
 
 
 @contextmanager
-def jupyterhub(config: Path, port: int, env: dict[str, str]) -> Iterator[Callable_log]:
-    """Run JupyterHub with ``config`` on loopback; stop it (and the servers it spawned) after."""
+def jupyterhub(config: Path, env: dict[str, str]) -> Iterator[Callable[[], str]]:
+    """Run JupyterHub with ``config`` on loopback; yield a reader of its log; stop it and its servers after."""
     log_path = config.parent / "hub.log"
     command = [
         sys.executable,
@@ -108,9 +107,6 @@ def jupyterhub(config: Path, port: int, env: dict[str, str]) -> Iterator[Callabl
         yield read_log
     finally:
         stop_group(process, signal.SIGTERM, 30)  # the hub stops its servers and the proxy on SIGTERM
-
-
-Callable_log = Any
 
 
 def sign_in(browser: Any, hub: str, code: str) -> Any:
@@ -151,7 +147,7 @@ def test_online_cohort_on_jupyterhub(tmp_path: Path, postgres_url: str) -> None:
     secrets = json.loads((hub_dir / "bridges-hub-secrets.json").read_text(encoding="utf-8"))
     seed(postgres_url, 5, first=1000)
     try:
-        with jupyterhub(config, port, env) as hub_log, chromium() as browser:
+        with jupyterhub(config, env) as hub_log, chromium() as browser:
             facilitator = sign_in(browser, hub, secrets["facilitator_token"])
             expect(facilitator).to_have_url(f"{hub}user/facilitator/facilitator/dashboard", timeout=120_000)
             scale = facilitator.locator(".widget-vbox").filter(has=facilitator.locator(f"h3:has-text('{SCALE}')")).last

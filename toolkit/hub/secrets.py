@@ -17,7 +17,6 @@ from pathlib import Path
 
 from toolkit.errors import HubMisconfigured
 from toolkit.live.access import new_secret
-from toolkit.live.launch import write_private
 
 JOIN_CODE_ENV = "BRIDGES_JOIN_CODE"
 FACILITATOR_TOKEN_ENV = "BRIDGES_FACILITATOR_TOKEN"
@@ -36,6 +35,9 @@ class HubSecrets:
 
     def write(self, path: Path) -> None:
         """Write to ``path``, readable by its owner only."""
+        # Imported here: the hub itself only reads, and needs none of the live server's libraries.
+        from toolkit.live.launch import write_private
+
         write_private(path, json.dumps({"join_code": self.join_code, "facilitator_token": self.facilitator_token}))
 
 
