@@ -206,3 +206,44 @@ def test_the_hub_process_needs_only_jupyterhub_and_the_toolkit_itself() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_kubernetes_values_hold_a_valid_cohort_and_hub_configuration(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+    from traitlets.config import Config
+
+    from toolkit.cohorts import load_cohort, store_url
+    from toolkit.curriculum import programme
+    from toolkit.hub.config import require_shared_store
+    from toolkit.hub.spawn import set_role
+
+    values = YAML(typ="safe").load((Path(__file__).parent.parent / "deploy" / "z2jh-values.yaml").read_text())
+    example = tmp_path / "cohort.yaml"
+    example.write_text(values["singleuser"]["extraFiles"]["cohort"]["stringData"], encoding="utf-8")
+    cohort = load_cohort(example, programme(home=find_home()))
+    require_shared_store(example, store_url(cohort))
+    assert values["singleuser"]["cmd"][-1] == values["singleuser"]["extraFiles"]["cohort"]["mountPath"]
+    hub_config = values["hub"]["config"]["JupyterHub"]
+    assert hub_config["authenticator_class"] == "toolkit.hub.authenticator.BridgesAuthenticator"
+
+    c = Config()
+    exec(values["hub"]["extraConfig"]["bridges"], {"c": c})  # as the chart's jupyterhub_config.py runs it
+    assert c.KubeSpawner.pre_spawn_hook is set_role
+    assert Path(c.JupyterHub.template_paths[0], "login.html").is_file()
+    for secret in ("BRIDGES_JOIN_CODE", "BRIDGES_FACILITATOR_TOKEN"):
+        assert "secretKeyRef" in values["hub"]["extraEnv"][secret]["valueFrom"]
+    assert "secretKeyRef" in values["singleuser"]["extraEnv"]["PGPASSWORD"]["valueFrom"]
+    assert values["proxy"]["https"]["enabled"] and values["cull"]["enabled"]
+
+
+def test_the_role_comes_from_the_facilitators_group() -> None:
+    from toolkit.hub.spawn import FACILITATOR, PARTICIPANT, ROLE_ENV, set_role
+
+    shared: dict[str, str] = {}
+    for groups, role in ((["facilitators"], FACILITATOR), ([], PARTICIPANT)):
+        spawner = SimpleNamespace(
+            user=SimpleNamespace(groups=[SimpleNamespace(name=name) for name in groups]), environment=shared
+        )
+        set_role(spawner)
+        assert spawner.environment[ROLE_ENV] == role
+    assert shared == {}  # the configured environment is not changed for every other server

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -178,5 +179,6 @@ def test_online_cohort_on_jupyterhub(tmp_path: Path, postgres_url: str) -> None:
             expect(stranger.locator(".login_error")).to_contain_text("That code is not right")
             log = hub_log()
         assert secrets["join_code"] not in log and secrets["facilitator_token"] not in log
+        assert re.search(r"200 GET /hub/api/users.*\(idle-culler@", log), "the culler lists users with its role"
     finally:
         shutil.rmtree(hub_dir, ignore_errors=True)
