@@ -192,7 +192,7 @@ class Dashboard:
         """Display the dashboard; with ``live``, follow the event log until the kernel stops."""
         display(self.widget())
         if live:
-            self._task = asyncio.get_event_loop().create_task(self._follow())
+            self._task = asyncio.get_event_loop().create_task(self.follow())
 
     def show_session(self, index: int) -> None:
         """Show another session: its agenda, timer and exercises, redrawn from the views already published."""
@@ -251,7 +251,8 @@ class Dashboard:
                 text += " · " + _("{late} min late; consider dropping: {drops}").format(late=late, drops=drops)
         self.status.value = str(Markup("<p class='bridges-timer'>{}</p>").format(text))
 
-    async def _follow(self) -> None:
+    async def follow(self) -> None:
+        """Apply new events as they come and keep the timer's line current, until cancelled."""
         while True:
             await self._next_append()
             self.refresh()
