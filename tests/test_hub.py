@@ -181,6 +181,7 @@ def test_hub_config_writes_a_config_without_secrets(tmp_path: Path) -> None:
     assert config.Spawner.cmd[-3:] == ["toolkit", "hub-singleuser", str(online.resolve())][-3:]
     assert config.JupyterHub.public_url == "https://hub.example.org/"
     assert config.JupyterHub.bind_url == "http://127.0.0.1:8000/"
+    assert config.JupyterHub.active_server_limit == 100
     assert "PGPASSWORD" in config.Spawner.env_keep and "BRIDGES_JOIN_CODE" not in config.Spawner.env_keep
     (culler,) = config.JupyterHub.services
     assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]

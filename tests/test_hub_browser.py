@@ -140,8 +140,9 @@ def test_online_cohort_on_jupyterhub(tmp_path: Path, postgres_url: str) -> None:
         "BRIDGES_DATA_DIR": str(tmp_path / "data"),
     }
     config = hub_dir / "jupyterhub_config.py"
+    addresses = ["--public-url", hub, "--bind-url", hub]
     subprocess.run(
-        [sys.executable, "-m", "toolkit", "hub-config", str(cohort), "--out", str(config), "--public-url", hub],
+        [sys.executable, "-m", "toolkit", "hub-config", str(cohort), "--out", str(config), *addresses],
         check=True,
         env=env,
     )

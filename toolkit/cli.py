@@ -322,12 +322,14 @@ def hub_config(
         str, typer.Option("--public-url", help="Address people open, e.g. https://hub.example.org/.")
     ] = "http://127.0.0.1:8000/",
     bind_url: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--bind-url", help="Where the hub listens (default: the public URL); behind a proxy, loopback."),
-    ] = None,
+        str, typer.Option("--bind-url", help="Where the hub listens: loopback, behind a TLS proxy for the public URL.")
+    ] = "http://127.0.0.1:8000/",
     cull_idle: Annotated[
         int, typer.Option("--cull-idle", min=60, help="Seconds without traffic before a person's server is stopped.")
     ] = 3600,
+    max_servers: Annotated[
+        int, typer.Option("--max-servers", min=1, help="Servers running at once; more sign-ins wait.")
+    ] = 100,
     home: HomeOption = None,
 ) -> None:
     """Write a jupyterhub_config.py for an online cohort (its store must be PostgreSQL)."""
@@ -336,7 +338,7 @@ def hub_config(
 
     from toolkit.hub.config import write_hub_config
 
-    written = write_hub_config(cohort, out, _home(home), public_url, bind_url, cull_idle)
+    written = write_hub_config(cohort, out, _home(home), public_url, bind_url, cull_idle, max_servers)
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"wrote {escape(str(written.config))}")
     state = "new" if written.new_secrets else "kept"

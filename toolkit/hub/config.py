@@ -21,7 +21,11 @@ from toolkit.hub.secrets import SECRETS_FILE, HubSecrets, load_secrets
 from toolkit.paths import Home
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
+# Loopback: beyond one computer a TLS proxy (Caddy, nginx) in front serves the public address.
+DEFAULT_BIND_URL = "http://127.0.0.1:8000/"
 DEFAULT_CULL_IDLE = 3600  # seconds without traffic before a person's server is stopped
+# Anyone with the join code can sign in again and again, each time a new server: a ceiling.
+DEFAULT_MAX_SERVERS = 100
 STORE_EXAMPLE = "postgresql://bridges@db.example.org:5432/bridges"
 
 
@@ -62,16 +66,16 @@ def write_hub_config(
     out: Path,
     home: Home,
     public_url: str = DEFAULT_PUBLIC_URL,
-    bind_url: str | None = None,
+    bind_url: str = DEFAULT_BIND_URL,
     cull_idle: int = DEFAULT_CULL_IDLE,
+    max_servers: int = DEFAULT_MAX_SERVERS,
 ) -> HubConfig:
     """Check the cohort, write ``out`` and, if there is none yet, the secrets file beside it."""
     cohort = load_cohort(cohort_file, programme(home=home))
     store = store_url(cohort)
     require_shared_store(cohort_file, store)
     require_url("--public-url", public_url)
-    bind = bind_url or public_url
-    require_url("--bind-url", bind)
+    require_url("--bind-url", bind_url)
     out = out.resolve()
     secrets_path = out.parent / SECRETS_FILE
     new_secrets = not secrets_path.exists()
@@ -84,8 +88,9 @@ def write_hub_config(
         cohort_file=str(cohort_file.resolve()),
         store=store,
         public_url=_with_slash(public_url),
-        bind_url=_with_slash(bind),
+        bind_url=_with_slash(bind_url),
         cull_idle=cull_idle,
+        max_servers=max_servers,
         secrets_file=SECRETS_FILE,
     )
     write_atomic(out, text.encode())
@@ -142,6 +147,8 @@ c.Spawner.pre_spawn_hook = set_role  # the facilitator's server shows the dashbo
 c.Spawner.env_keep = ENV_KEEP
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
+# Each sign-in with the join code is a new person with a new server: at most this many run at once.
+c.JupyterHub.active_server_limit = {max_servers}
 
 # Servers idle for {cull_idle} s are stopped, with their kernels.
 c.JupyterHub.services = [
