@@ -110,6 +110,7 @@ class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
     refreshes: int = 0  # dashboard refreshes that applied answers
+    dashboard_cpu: float = 0.0  # CPU seconds of this process (the dashboard) during the phase
     saves: list[float] = field(default_factory=list)
     started: float = float("inf")
     ended: float = 0.0
@@ -155,6 +156,7 @@ async def run_phases(dashboard: Any, barrier: Any, results: Any, phases: list[Ph
         dashboard.phase = phase
         expected += PARTICIPANTS * answers
         await loop.run_in_executor(None, barrier.wait)  # go
+        cpu = time.process_time()
         await loop.run_in_executor(None, barrier.wait)  # every server done
         for _ in range(SERVERS):
             _phase, saves, started, ended = await loop.run_in_executor(None, results.get)
@@ -163,6 +165,7 @@ async def run_phases(dashboard: Any, barrier: Any, results: Any, phases: list[Ph
         deadline = time.monotonic() + 120
         while dashboard.answers_seen < expected and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        phase.dashboard_cpu = time.process_time() - cpu
     follower.cancel()
 
 
@@ -208,6 +211,7 @@ def figures(phase: Phase) -> dict[str, str]:
         ),
         "save-to-dashboard max (s)": f"{max(phase.latencies):.3f}",
         "dashboard refreshes that drew answers": f"{phase.refreshes}",
+        "dashboard CPU (s)": f"{phase.dashboard_cpu:.1f}",
         "one save p50 / p95 (ms)": (
             f"{statistics.median(phase.saves) * 1000:.0f} / {percentile(phase.saves, 0.95) * 1000:.0f}"
         ),
