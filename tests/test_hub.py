@@ -59,6 +59,25 @@ def test_the_join_code_gives_a_fresh_anonymous_participant(authenticator: Bridge
     assert first["name"] != second["name"]
 
 
+def test_a_name_already_given_is_never_given_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupyterhub import orm
+    from traitlets.config import Configurable
+
+    import toolkit.hub.authenticator as authenticator_module
+
+    class Hub(Configurable):  # the authenticator's parent is the JupyterHub app, which holds the database
+        db = orm.new_session_factory("sqlite://")()
+
+    Hub.db.add(orm.User(name="participant-00000000"))
+    Hub.db.commit()
+    names = iter(["participant-00000000", "participant-11111111"])
+    monkeypatch.setattr(authenticator_module, "participant_name", lambda: next(names))
+    monkeypatch.setenv(JOIN_CODE_ENV, JOIN_CODE)
+    monkeypatch.setenv(FACILITATOR_TOKEN_ENV, TOKEN)
+    # A repeat would hand the newcomer an earlier participant's server.
+    assert sign_in(BridgesAuthenticator(parent=Hub()), JOIN_CODE)["name"] == "participant-11111111"
+
+
 def test_the_facilitator_token_gives_the_facilitator(authenticator: BridgesAuthenticator) -> None:
     user = sign_in(authenticator, TOKEN)
     assert user["name"] == "facilitator" and user["groups"] == ["facilitators"]
