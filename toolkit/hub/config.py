@@ -39,15 +39,16 @@ class HubConfig:
 
 def require_shared_store(cohort_file: Path, url: str) -> None:
     """Every person's server writes to the one store: a SQLite file would be one per server."""
-    if urlsplit(url).scheme != "postgresql":
+    scheme = urlsplit(url).scheme
+    if scheme != "postgresql":
         raise ValidationFailed(
             [
                 Problem(
                     str(cohort_file),
                     "store",
-                    "on JupyterHub every single-user server must write to one shared store, "
-                    "and this one is not PostgreSQL",
-                    f"set store: {STORE_EXAMPLE} (see README, 'The event store on PostgreSQL')",
+                    f"on JupyterHub every single-user server must write to one shared store, not a {scheme} file "
+                    "of its own",
+                    f"set store: {STORE_EXAMPLE}, a PostgreSQL database every server reaches; README: PostgreSQL store",
                 )
             ]
         )
