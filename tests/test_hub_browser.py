@@ -9,6 +9,7 @@ another's server or the dashboard.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,10 +22,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import conftest_postgres
+import psutil
 import pytest
 from browser import chromium, free_port, stop_group
 from playwright.sync_api import expect
@@ -78,9 +81,15 @@ def seed(store: str, count: int, first: int) -> None:
             )
 
 
+@dataclass
+class RunningHub:
+    log: Callable[[], str]
+    left_running: list[str] = field(default_factory=list)  # filled once the hub has stopped
+
+
 @contextmanager
-def jupyterhub(config: Path, env: dict[str, str]) -> Iterator[Callable[[], str]]:
-    """Run JupyterHub with ``config`` on loopback; yield a reader of its log; stop it and its servers after."""
+def jupyterhub(config: Path, env: dict[str, str]) -> Iterator[RunningHub]:
+    """Run JupyterHub with ``config`` on loopback; stop it after, and kill whatever it left running."""
     log_path = config.parent / "hub.log"
     command = [
         sys.executable,
@@ -95,19 +104,23 @@ def jupyterhub(config: Path, env: dict[str, str]) -> Iterator[Callable[[], str]]
         process = subprocess.Popen(
             command, cwd=config.parent, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-
-    def read_log() -> str:
-        return log_path.read_text(encoding="utf-8", errors="replace")
-
+    running = RunningHub(log=lambda: log_path.read_text(encoding="utf-8", errors="replace"))
     try:
         deadline = time.monotonic() + 60
-        while "JupyterHub is now running" not in read_log():
+        while "JupyterHub is now running" not in running.log():
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("JupyterHub did not start:\n" + read_log())
+                raise RuntimeError("JupyterHub did not start:\n" + running.log())
             time.sleep(0.2)
-        yield read_log
+        yield running
     finally:
-        stop_group(process, signal.SIGTERM, 30)  # the hub stops its servers and the proxy on SIGTERM
+        # The proxy and the servers run in sessions of their own: the hub must stop them itself.
+        spawned = psutil.Process(process.pid).children(recursive=True) if process.poll() is None else []
+        stop_group(process, signal.SIGTERM, 30)
+        for child in spawned:
+            with contextlib.suppress(psutil.NoSuchProcess):  # it may end while being looked at
+                if child.status() != psutil.STATUS_ZOMBIE:
+                    running.left_running.append(" ".join(child.cmdline()))
+                    child.kill()
 
 
 def sign_in(browser: Any, hub: str, code: str) -> Any:
@@ -149,7 +162,7 @@ def test_online_cohort_on_jupyterhub(tmp_path: Path, postgres_url: str) -> None:
     secrets = json.loads((hub_dir / "bridges-hub-secrets.json").read_text(encoding="utf-8"))
     seed(postgres_url, 5, first=1000)
     try:
-        with jupyterhub(config, env) as hub_log, chromium() as browser:
+        with jupyterhub(config, env) as running, chromium() as browser:
             facilitator = sign_in(browser, hub, secrets["facilitator_token"])
             expect(facilitator).to_have_url(f"{hub}user/facilitator/facilitator/dashboard", timeout=120_000)
             scale = facilitator.locator(".widget-vbox").filter(has=facilitator.locator(f"h3:has-text('{SCALE}')")).last
@@ -178,8 +191,9 @@ def test_online_cohort_on_jupyterhub(tmp_path: Path, postgres_url: str) -> None:
             # A wrong code is refused, in plain words.
             stranger = sign_in(browser, hub, "not-the-code")
             expect(stranger.locator(".login_error")).to_contain_text("That code is not right")
-            log = hub_log()
+        log = running.log()
         assert secrets["join_code"] not in log and secrets["facilitator_token"] not in log
         assert re.search(r"200 GET /hub/api/users.*\(idle-culler@", log), "the culler lists users with its role"
+        assert not running.left_running, "stopping the hub stops the proxy, the servers and their kernels"
     finally:
         shutil.rmtree(hub_dir, ignore_errors=True)
