@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from toolkit import __version__
 from toolkit.builder.module_job import DEFAULT_CELL_TIMEOUT
 from toolkit.errors import BridgesError, CurriculumNotFound, ValidationFailed
+from toolkit.hub.defaults import DEFAULT_BIND_URL, DEFAULT_IDLE_SERVER_TIMEOUT, DEFAULT_MAX_SERVERS, DEFAULT_PUBLIC_URL
 from toolkit.live.kernels import DEFAULT_CULL_IDLE, DEFAULT_ROOM_SIZE
 from toolkit.paths import Home, find_home
 
@@ -320,16 +321,16 @@ def hub_config(
     ),
     public_url: Annotated[
         str, typer.Option("--public-url", help="Address people open, e.g. https://hub.example.org/.")
-    ] = "http://127.0.0.1:8000/",
+    ] = DEFAULT_PUBLIC_URL,
     bind_url: Annotated[
         str, typer.Option("--bind-url", help="Where the hub listens: loopback, behind a TLS proxy for the public URL.")
-    ] = "http://127.0.0.1:8000/",
+    ] = DEFAULT_BIND_URL,
     cull_idle: Annotated[
         int, typer.Option("--cull-idle", min=60, help="Seconds without traffic before a person's server is stopped.")
-    ] = 3600,
+    ] = DEFAULT_IDLE_SERVER_TIMEOUT,
     max_servers: Annotated[
         int, typer.Option("--max-servers", min=1, help="Servers running at once; more sign-ins wait.")
-    ] = 100,
+    ] = DEFAULT_MAX_SERVERS,
     home: HomeOption = None,
 ) -> None:
     """Write a jupyterhub_config.py for an online cohort (its store must be PostgreSQL)."""

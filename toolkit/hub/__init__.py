@@ -8,5 +8,7 @@
 - ``singleuser``: ``bridges hub-singleuser COHORT.yaml``, the server each person's
   spawner starts: the participant app, or for the facilitator the dashboard.
 
-Importing these modules needs the ``hub`` extra (``pip install 'bridges-curriculum[hub]'``).
+- ``defaults``: the command's defaults, light enough for the command line to import.
+
+The others need the ``hub`` extra (``pip install 'bridges-curriculum[hub]'``).
 """

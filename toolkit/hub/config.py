@@ -17,15 +17,10 @@ from toolkit.builder.files import write_atomic
 from toolkit.cohorts import load_cohort, store_url
 from toolkit.curriculum import programme
 from toolkit.errors import Problem, ValidationFailed
+from toolkit.hub.defaults import DEFAULT_BIND_URL, DEFAULT_IDLE_SERVER_TIMEOUT, DEFAULT_MAX_SERVERS, DEFAULT_PUBLIC_URL
 from toolkit.hub.secrets import SECRETS_FILE, HubSecrets, load_secrets
 from toolkit.paths import Home
 
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
-# Loopback: beyond one computer a TLS proxy (Caddy, nginx) in front serves the public address.
-DEFAULT_BIND_URL = "http://127.0.0.1:8000/"
-DEFAULT_CULL_IDLE = 3600  # seconds without traffic before a person's server is stopped
-# Anyone with the join code can sign in again and again, each time a new server: a ceiling.
-DEFAULT_MAX_SERVERS = 100
 STORE_EXAMPLE = "postgresql://bridges@db.example.org:5432/bridges"
 
 
@@ -68,7 +63,7 @@ def write_hub_config(
     home: Home,
     public_url: str = DEFAULT_PUBLIC_URL,
     bind_url: str = DEFAULT_BIND_URL,
-    cull_idle: int = DEFAULT_CULL_IDLE,
+    cull_idle: int = DEFAULT_IDLE_SERVER_TIMEOUT,
     max_servers: int = DEFAULT_MAX_SERVERS,
 ) -> HubConfig:
     """Check the cohort, write ``out`` and, if there is none yet, the secrets file beside it."""
