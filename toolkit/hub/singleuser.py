@@ -9,6 +9,11 @@ participant cannot open another's server. A participant's server has no
 dashboard, neither the notebook nor the route; the facilitator's opens on it.
 The hub is the way in, so the join-code pages of `bridges serve` (projector,
 facilitator link) are left out.
+
+Why not Voilà as an extension inside ``jupyterhub-singleuser``: that is a whole
+Jupyter server (contents API, file browser, terminals, JupyterLab) around the
+app, each to be turned off; this server has only the routes `bridges serve`
+allows (pages by exact name, kernels owned by the page that opened them).
 """
 
 from __future__ import annotations
