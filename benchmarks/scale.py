@@ -7,7 +7,9 @@ The real Dashboard follows the log from its cursor in this process, with its own
 follow loop (woken by NOTIFY on PostgreSQL, polling every POLL_SECONDS on SQLite).
 
 Two phases, on PostgreSQL (its own server, started here as the tests start
-theirs, with fsync on) and then on SQLite, side by side:
+theirs, with fsync on), on the same server through a proxy that delays every
+packet by NETWORK_DELAY each way (as a server on another machine), and then on
+SQLite, side by side:
 
 - room: every participant saves ROOM_ANSWERS answers, thinking 1-4 s before each
   (a busy room); save-to-dashboard latency is from an answer's creation to the
@@ -47,6 +49,8 @@ EXERCISE = "se-closeness-scale"
 SLUG = "scale"
 # A real server's durability (the tests turn fsync off), and a connection for each participant.
 POSTGRES_SETTINGS = "-c fsync=on -c max_connections=200"
+# Each way, for the run through a proxy: a PostgreSQL server on the local network or in the same cloud region.
+NETWORK_DELAY = 0.001
 PHASES: tuple[tuple[str, int, tuple[float, float]], ...] = (
     ("room", ROOM_ANSWERS, ROOM_THINK),
     ("burst", BURST_ANSWERS, (0.0, 0.0)),
@@ -231,6 +235,32 @@ def report(runs: dict[str, list[Phase]], load: tuple[float, float]) -> None:
         print(f"  ({PARTICIPANTS} x {answers} answers)")
 
 
+def delaying_proxy(target_port: int, delay: float, ports: Any) -> None:
+    """Forward loopback TCP to ``target_port``, holding each chunk ``delay`` seconds each way."""
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                await asyncio.sleep(delay)
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    async def connect(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", target_port)
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+    async def serve() -> None:
+        server = await asyncio.start_server(connect, "127.0.0.1", 0)
+        ports.put(server.sockets[0].getsockname()[1])
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
 def main() -> None:
     from conftest_postgres import running_postgres
 
@@ -241,6 +271,17 @@ def main() -> None:
         with running_postgres(POSTGRES_SETTINGS) as postgres:
             print("PostgreSQL…", flush=True)
             runs["PostgreSQL"] = run(postgres.create_database("scale"), folder)
+            # The same server as if on another machine: every connection through a proxy in its own process.
+            context = multiprocessing.get_context("spawn")
+            ports = context.Queue()
+            proxy = context.Process(target=delaying_proxy, args=(postgres.port, NETWORK_DELAY, ports), daemon=True)
+            proxy.start()
+            far = postgres.create_database("scale_far").replace(f":{postgres.port}/", f":{ports.get(timeout=60)}/")
+            print(f"PostgreSQL, {NETWORK_DELAY * 2000:.0f} ms away…", flush=True)
+            try:
+                runs[f"PG {NETWORK_DELAY * 2000:.0f} ms away"] = run(far, folder)
+            finally:
+                proxy.terminate()
         print("SQLite…", flush=True)
         runs["SQLite"] = run(f"sqlite:///{(folder / 'events.sqlite').as_posix()}", folder)
     report(runs, (load_before, os.getloadavg()[0]))
