@@ -36,6 +36,9 @@ LANGUAGES: dict[str, Language] = {
 
 SOURCE_LANGUAGE = "en"
 
+# Scripts written right to left (ISO 15924); none of today's languages, but `dir` must follow the language.
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm"})
+
 
 def available_codes() -> list[str]:
     """Every language code a cohort or notebook may ask for."""
@@ -48,6 +51,11 @@ def get_language(code: str) -> Language:
         return LANGUAGES[code]
     except KeyError:
         raise UnknownLanguageError(code, available_codes()) from None
+
+
+def text_direction(language: str) -> str:
+    """The HTML ``dir`` of a language: "rtl" or "ltr"."""
+    return "rtl" if get_language(language).script in RTL_SCRIPTS else "ltr"
 
 
 def font_stack(*codes: str) -> str:

@@ -33,7 +33,7 @@ from toolkit.events.model import Event, EventType, StoredEvent
 from toolkit.exercises import ExerciseWidget, make_exercise
 from toolkit.i18n import Translate, translator
 from toolkit.identity import EXAMPLE_CODE
-from toolkit.languages import LANGUAGES, get_language
+from toolkit.languages import LANGUAGES, get_language, text_direction
 from toolkit.lifecycle.consent import SharedAnswer
 from toolkit.my_answers import MyAnswers, page_cohort
 from toolkit.notebook_contract import SECTIONS
@@ -42,14 +42,6 @@ from toolkit.schema.module import PLANS, Activity, Module
 from toolkit.schema.programme import Programme
 from toolkit.schema.regions import Region
 from toolkit.session import ParticipantSession
-
-# Scripts written right to left (ISO 15924); none of today's languages, but `dir` must follow the language.
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm"})
-
-
-def text_direction(language: str) -> str:
-    """The HTML ``dir`` of a language: "rtl" or "ltr"."""
-    return "rtl" if get_language(language).script in RTL_SCRIPTS else "ltr"
 
 
 def page_metadata(language: str) -> dict[str, str]:

@@ -7,6 +7,8 @@ new person (the participant's own code, chosen in the app, is what brings their
 answers back). The facilitator token signs in as ``facilitator``, in the group
 ``facilitators`` whose server shows the dashboard. A wrong code is refused, and
 each client address waits longer after repeated failures (toolkit.hub.backoff).
+The login page and its refusals are in the cohort's language (``language``,
+set by `bridges hub-config`), through the toolkit's gettext catalogue.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from typing import Any
 from jupyterhub.auth import Authenticator
 from jupyterhub.orm import User
 from tornado.web import HTTPError
-from traitlets import Unicode, default
+from traitlets import Unicode, default, validate
 
 from toolkit.hub.backoff import FailedSignIns
 from toolkit.hub.secrets import HubSecrets, load_secrets
+from toolkit.i18n import translator
+from toolkit.languages import LANGUAGES, SOURCE_LANGUAGE, get_language, text_direction
 from toolkit.live.access import same_secret
 
 CODE_FIELD = "code"  # the login form's only field
@@ -29,6 +33,20 @@ PARTICIPANT_PREFIX = "participant-"
 FACILITATOR = "facilitator"
 FACILITATORS_GROUP = "facilitators"
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # the one-field login page
+
+
+def login_page_text(language: str) -> dict[str, str]:
+    """What templates/login.html shows, in ``language``: the page is JupyterHub's, the words are ours."""
+    _ = translator(language)
+    return {
+        "lang": LANGUAGES[language].code,
+        "dir": text_direction(language),
+        "heading": _("Join the session"),
+        "intro": _("Type the join code your facilitator gave you. We do not ask for your name or e-mail."),
+        "code_label": _("Join code"),
+        "join": _("Join"),
+        "facilitators": _("Facilitators: type your facilitator token here."),
+    }
 
 
 def participant_name() -> str:
@@ -44,6 +62,23 @@ class BridgesAuthenticator(Authenticator):  # type: ignore[misc]  # jupyterhub s
         config=True,
         help="File with the join code and facilitator token (mode 0600), read when the environment has neither.",
     )
+
+    language = Unicode(
+        SOURCE_LANGUAGE,
+        config=True,
+        help="The cohort's language code (toolkit.languages): the login page and its messages are in it.",
+    )
+
+    @validate("language")
+    def _known_language(self, proposal: dict[str, Any]) -> str:
+        code: str = proposal["value"]
+        get_language(code)  # an unknown code stops the hub at start, naming the choices
+        return code
+
+    @property
+    def login_text(self) -> dict[str, str]:
+        """The login page's words; the template reaches them as ``authenticator.login_text``."""
+        return login_page_text(self.language)
 
     @default("allow_all")
     def _allow_all_default(self) -> bool:
@@ -66,10 +101,16 @@ class BridgesAuthenticator(Authenticator):  # type: ignore[misc]  # jupyterhub s
 
     async def authenticate(self, handler: Any, data: dict[str, str]) -> dict[str, Any]:
         client = handler.request.remote_ip or "unknown"
+        _ = translator(self.language)
         wait = self.failures.wait(client)
         if wait > 0:
             # Not even checked: a guess during the wait costs the guesser a try and tells nothing.
-            raise HTTPError(429, f"Too many wrong codes from this device. Wait {int(wait) + 1} seconds and try again.")
+            raise HTTPError(
+                429,
+                _("Too many wrong codes from this device. Wait {seconds} seconds and try again.").format(
+                    seconds=int(wait) + 1
+                ),
+            )
         given = data.get(CODE_FIELD, "").strip()
         if same_secret(given, self.hub_secrets.facilitator_token):
             self.failures.succeeded(client)
@@ -80,7 +121,7 @@ class BridgesAuthenticator(Authenticator):  # type: ignore[misc]  # jupyterhub s
         self.failures.failed(client)
         self.log.info("Refused a sign-in with a wrong code from %s", client)  # never the code typed
         # Raised, not returned as None: the login page shows this message (and needs no username field).
-        raise HTTPError(403, "That code is not right. Check it with your facilitator and try again.")
+        raise HTTPError(403, _("That code is not right. Check it with your facilitator and try again."))
 
     def _unused_participant_name(self) -> str:
         """A random name no earlier participant has: a repeat would hand over someone's server."""

@@ -80,6 +80,7 @@ def write_hub_config(
     secrets = load_secrets(secrets_path)  # refuses one others can read, before anything is written
     text = CONFIG_TEMPLATE.format(
         cohort_name=cohort.name,
+        language=cohort.language,
         cohort_arg=cohort_file.name,
         cohort_file=str(cohort_file.resolve()),
         store=store,
@@ -129,6 +130,7 @@ c.ConfigurableHTTPProxy.pid_file = str(HERE / "jupyterhub-proxy.pid")
 # Sign in with one field: the join code (an anonymous participant) or the facilitator token.
 c.JupyterHub.authenticator_class = "toolkit.hub.authenticator.BridgesAuthenticator"
 c.BridgesAuthenticator.secrets_file = str(HERE / {secrets_file!r})
+c.BridgesAuthenticator.language = {language!r}  # the login page speaks the cohort's language
 c.JupyterHub.template_paths = [str(TEMPLATES)]
 
 # One machine: each person's server is a local process of the hub's account (anonymous
