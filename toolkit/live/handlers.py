@@ -24,11 +24,11 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from toolkit.i18n import Translate, translator
+from toolkit.languages import text_direction
 from toolkit.lifecycle.evaluation import Phase
 from toolkit.live.access import FACILITATOR_COOKIE, browser_id, facilitator_ok, origin_allowed, private_cookie
 from toolkit.live.kernels import Admission, KernelLimits, KernelOwners, SessionFull
 from toolkit.live.site import Site
-from toolkit.page import text_direction
 from toolkit.schema.cohort import Cohort
 
 DASHBOARD_ROUTE = "facilitator/dashboard"
