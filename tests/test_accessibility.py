@@ -13,8 +13,12 @@ from browser import bridges_serve, chromium
 from test_phone_browser import PHONE, phone_cohort
 
 from toolkit.curriculum import programme
+from toolkit.evaluation_page import phase_title
 from toolkit.events.model import EventType
 from toolkit.events.store import open_store
+from toolkit.i18n import translator
+from toolkit.lifecycle.evaluation import Phase, items_for
+from toolkit.schema.programme import EvaluationDesign
 
 LAPTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
 SIZES: dict[str, dict[str, Any]] = {"phone": PHONE, "laptop": LAPTOP}
@@ -175,3 +179,127 @@ def wait_saved(page: Any, exercise: str) -> None:
         arg=exercise,
         timeout=15_000,
     )
+
+
+def open_evaluation_page(page: Any, server: dict[str, Any]) -> Phase:
+    """From the landing page to the evaluation page due today (the cohort's one session is its first and last)."""
+    phase = Phase.BEFORE if items_for(programme(), Phase.BEFORE) else Phase.AFTER
+    page.goto(server["participant"], timeout=90_000)
+    page.get_by_role("link", name=phase_title(phase, translator("en"))).click()
+    return phase
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_finds_nothing_serious_on_the_evaluation_page(served: tuple[dict[str, Any], Any, Path], size: str) -> None:
+    server, browser, _store = served
+    with browser.new_context(**SIZES[size]) as context:
+        page = context.new_page()
+        open_evaluation_page(page, server)
+        page.locator(".bridges-evaluation-item").last.wait_for(timeout=90_000)
+        loaded(page)
+        assert serious(page) == [], "evaluation page before a code is chosen"
+        page.get_by_role("button", name="Get a new code").click()
+        page.locator(".bridges-code").wait_for(timeout=30_000)
+        assert serious(page) == [], "evaluation page with a code"
+
+
+# Where the keyboard is on an evaluation page: the focused element, its item and which of the item's scales.
+EVALUATION_FOCUS = """() => {
+  const e = document.activeElement, item = e.closest(".bridges-evaluation-item");
+  const items = [...document.querySelectorAll(".bridges-evaluation-item")];
+  const scale = e.closest(".widget-toggle-buttons");
+  const group = e.closest("[role=group], [role=radiogroup]");
+  const named = group && group.getAttribute("aria-labelledby");
+  return {
+    tag: e.tagName, text: (e.innerText || e.value || "").trim(),
+    item: item ? items.indexOf(item) : -1,
+    scale: item && scale ? [...item.querySelectorAll(".widget-toggle-buttons")].indexOf(scale) : -1,
+    group: named ? named.split(" ").map(id => document.getElementById(id).innerText.trim()).join(" ") : "",
+  };
+}"""
+
+
+PRESSED = """() => {
+  const e = document.activeElement, points = [...e.parentElement.querySelectorAll(".widget-toggle-button")];
+  return e.getAttribute("aria-pressed") === "true"
+    && points.filter(p => p !== e).every(p => p.getAttribute("aria-pressed") === "false");
+}"""
+
+
+def item_says(page: Any, index: int, text: str) -> None:
+    page.wait_for_function(
+        "([i, text]) => document.querySelectorAll('.bridges-evaluation-item')[i]"
+        ".querySelector('.bridges-live').innerText.includes(text)",
+        arg=[index, text],
+        timeout=15_000,
+    )
+
+
+@pytest.mark.slow
+def test_keyboard_only_answers_one_evaluation_item_and_passes_another(
+    served: tuple[dict[str, Any], Any, Path],
+) -> None:
+    server, browser, store = served
+    with browser.new_context(**LAPTOP) as context:
+        page = context.new_page()
+        phase = Phase.BEFORE if items_for(programme(), Phase.BEFORE) else Phase.AFTER
+        page.goto(server["participant"], timeout=90_000)
+        keys = page.keyboard
+        title = phase_title(phase, translator("en"))
+        while page.evaluate("document.activeElement.innerText") != title:
+            keys.press("Tab")
+        keys.press("Enter")
+        page.locator(".bridges-evaluation-item").last.wait_for(timeout=90_000)
+        loaded(page)
+        items = items_for(programme(), phase)
+        answered, passed = items[0], items[1]
+        retrospective = answered.design is EvaluationDesign.RETROSPECTIVE
+        wanted = ["2", "4"] if retrospective else ["4"]  # the point to choose on each scale of the first item
+
+        code = ""
+        done: set[str] = set()
+        groups: dict[int, set[str]] = {}  # the names a screen reader gives each item's scales and choices
+        for _press in range(300):
+            keys.press("Tab")
+            at = page.evaluate(EVALUATION_FOCUS)
+            if not code:
+                if at["tag"] == "A" and at["text"] == "Choose your participant code":
+                    keys.press("Enter")  # to the code panel
+                elif at["tag"] == "BUTTON" and at["text"] == "Get a new code":
+                    keys.press("Enter")
+                    shown = page.locator(".bridges-participant-panel .bridges-code strong")
+                    shown.wait_for(timeout=30_000)
+                    code = str(shown.inner_text()).strip()
+                continue
+            if at["item"] >= 0 and at["group"]:
+                groups.setdefault(at["item"], set()).add(at["group"])
+            if at["item"] == 0 and at["scale"] >= 0 and at["text"] == wanted[at["scale"]]:
+                keys.press("Enter")
+                # The choice is said, not only coloured: a screen reader hears "4, pressed".
+                page.wait_for_function(PRESSED, timeout=15_000)
+                done.add(f"scale {at['scale']}")
+            elif at["item"] == 0 and at["text"] == "Save answer" and len(done) == len(wanted):
+                keys.press("Enter")
+                item_says(page, 0, "Saved.")
+                done.add("saved")
+            elif at["item"] == 1 and at["text"] == "Pass" and "saved" in done:
+                keys.press("Space")
+                item_says(page, 1, "Passed.")
+                break
+        else:
+            pytest.fail(f"the keyboard did not reach every control: {sorted(done)}")
+
+    # Each scale and sharing choice is named by its own question, so items are told apart.
+    scales = [f"{answered.text} Before the programme", f"{answered.text} Now"] if retrospective else [answered.text]
+    assert groups[0] == {*scales, f"{answered.text} Who may see this answer?"}
+    assert all(name.startswith(passed.text) for name in groups[1])
+    with open_store(f"sqlite:///{store}") as events:
+        recorded = {
+            (s.event.type, s.event.exercise): s.event.payload
+            for s in events.read_participant("phone-test", code)
+            if s.event.module == phase.module
+        }
+    value = {"before": 2, "now": 4} if retrospective else 4
+    assert recorded[(EventType.ANSWERED, answered.id)]["value"] == value
+    assert recorded[(EventType.PASSED, passed.id)] == {}

@@ -81,7 +81,10 @@ class EvaluationItemForm(widgets.VBox):
         scale = _("1 = {low}; {points} = {high}").format(
             low=item.scale_min_label, points=item.scale_points, high=item.scale_max_label
         )
-        prompt = Markup('<p class="bridges-prompt"><strong>{}</strong>{}</p><p>{}</p>').format(item.text, second, scale)
+        # The id names the item's scales and its sharing choice for a screen reader (the page template's script).
+        prompt = Markup('<p class="bridges-prompt" id="{}-prompt"><strong>{}</strong>{}</p><p>{}</p>').format(
+            item.id, item.text, second, scale
+        )
         scales = [self.before, self.now] if self.retrospective else [self.now]
         super().__init__(
             [
