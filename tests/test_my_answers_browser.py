@@ -7,12 +7,14 @@ or the real PDF (pdftotext), never the page's word for it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser import bridges_serve, chromium, today_cohort
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_phone_browser import LAYOUT_PROBLEMS
 
@@ -120,7 +122,12 @@ def test_journal_sharing_delete_and_the_evaluation_page_on_a_phone(tmp_path: Pat
         answered, passed = items[0], items[1]
         evaluator = get_new_code(page)
         page.set_viewport_size({"width": 320, "height": 700})
-        assert page.evaluate(LAYOUT_PROBLEMS) == []  # the scales fit a small phone
+        # The scales fit a small phone, once the page has laid itself out again at the new width
+        # (the widgets still being rendered can lag a frame behind the resize).
+        settled = f"() => ({LAYOUT_PROBLEMS})().length === 0"
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(settled, timeout=5_000)
+        assert page.evaluate(LAYOUT_PROBLEMS) == []
         form = page.locator(".bridges-evaluation-item").filter(has_text=answered.text)
         scales = form.locator(".widget-toggle-buttons")
         retrospective = answered.design is EvaluationDesign.RETROSPECTIVE
