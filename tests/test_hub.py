@@ -245,6 +245,8 @@ def test_the_kubernetes_values_hold_a_valid_cohort_and_hub_configuration(tmp_pat
     assert values["singleuser"]["cmd"][-1] == values["singleuser"]["extraFiles"]["cohort"]["mountPath"]
     hub_config = values["hub"]["config"]["JupyterHub"]
     assert hub_config["authenticator_class"] == "toolkit.hub.authenticator.BridgesAuthenticator"
+    # The sign-in page speaks the cohort's language.
+    assert values["hub"]["config"]["BridgesAuthenticator"]["language"] == cohort.language
 
     c = Config()
     exec(values["hub"]["extraConfig"]["bridges"], {"c": c})  # as the chart's jupyterhub_config.py runs it
