@@ -9,13 +9,16 @@
 - memory per participant kernel: resident set size of the kernels serving pages.
 - the room's pages: the same arrivals as plain HTTP requests, seconds to each whole page
   (the server's share, without 30 browsers competing with it for the two cores).
+- the room's front ends: the same arrivals speaking Voilà's front end's protocol (page, kernel
+  websocket, every widget's state, a click on "Get a new code", the code back), without
+  rendering: what a room of phones asks of the laptop.
 - a room: ROOM participants (one Chromium, a context each) open module 1
   within ROOM_SPREAD seconds and choose codes; time-to-usable per page, peak
   memory and kernel count, and the kernels left LINGER seconds after the
   pages close, with a pool sized to the room and with a pool of 2.
 
-    python benchmarks/live.py [dashboard] [tti] [pages] [room] [pool2]   (default: the first four;
-                                                                 pool2 adds the room with a pool of 2)
+    python benchmarks/live.py [dashboard] [tti] [pages] [frontends] [room] [pool2]
+        (default: all but pool2, which adds the room with a pool of 2)
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 PARTICIPANTS = 30
 ANSWERS_EACH = 6
-ROOM = 30
+ROOM = int(os.environ.get("BRIDGES_BENCH_ROOM", "30"))
 ROOM_SPREAD = 2.0  # seconds over which the room's navigations start
 LINGER = 60.0  # seconds after the pages close before kernels are counted
 MODULE_URL = "voila/render/01-shared-experiences.ipynb"
@@ -333,8 +336,95 @@ def room_pages(folder: Path) -> list[float]:
         return sorted(asyncio.run(everyone(port)))
 
 
+async def protocol_participant(port: int, delay: float) -> tuple[float, float, float]:
+    """One phone's front end at the protocol level: (page, widget state, code on screen) in seconds.
+
+    What Voilà's front end asks of the server and the kernel, without rendering anything:
+    the page, the kernel's channels websocket, every widget's state through ipywidgets'
+    control comm, then a click on the participant panel's "Get a new code" button, until
+    the kernel sends the panel's message holding the code.
+    """
+    import asyncio
+    import json
+    import re
+    import uuid
+    from http.cookies import SimpleCookie
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    await asyncio.sleep(delay)
+    started = time.perf_counter()
+    base = f"127.0.0.1:{port}"
+    response = await AsyncHTTPClient(force_instance=True).fetch(f"http://{base}/{MODULE_URL}", request_timeout=120)
+    page = time.perf_counter() - started
+    cookies = SimpleCookie()
+    for header in response.headers.get_list("Set-Cookie"):
+        cookies.load(header)
+    kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.body.decode())
+    if kernel is None:
+        raise RuntimeError("the module page names no kernel")
+    session = uuid.uuid4().hex
+    channels = await websocket_connect(
+        HTTPRequest(
+            f"ws://{base}/api/kernels/{kernel.group(1)}/channels?session_id={session}",
+            headers={"Origin": f"http://{base}", "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookies.items())},
+        )
+    )
+
+    def send(msg_type: str, content: dict[str, Any], metadata: dict[str, str] | None = None) -> Any:
+        header = {"msg_id": uuid.uuid4().hex, "session": session, "msg_type": msg_type, "version": "5.3"}
+        message = {"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content}
+        return channels.write_message(json.dumps({**message, "channel": "shell"}))
+
+    async def comm_data() -> dict[str, Any]:
+        """The data of the next comm message from the kernel (binary frames: the JSON part only)."""
+        while True:
+            raw = await channels.read_message()
+            if raw is None:
+                raise RuntimeError("the kernel's websocket closed")
+            if isinstance(raw, bytes):
+                count = int.from_bytes(raw[:4], "big")
+                offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
+                raw = raw[offsets[0] : offsets[1] if count > 1 else None].decode()
+            message = json.loads(raw)
+            if message.get("msg_type", message["header"]["msg_type"]) == "comm_msg":
+                data: dict[str, Any] = message["content"]["data"]
+                return data
+
+    control = uuid.uuid4().hex
+    opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+    await send("comm_open", opening, {"version": "1.0.0"})  # ipywidgets' control protocol
+    await send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+    while (data := await comm_data()).get("method") != "update_states":
+        pass
+    state = time.perf_counter() - started
+    button = next(
+        model
+        for model, widget in data["states"].items()
+        if "bridges-new-code" in widget["state"].get("_dom_classes", [])
+    )
+    await send("comm_msg", {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}})
+    while 'class="bridges-code"' not in str((await comm_data()).get("state", {}).get("value", "")):
+        pass
+    chosen = time.perf_counter() - started
+    channels.close()
+    return page, state, chosen
+
+
+def room_protocol(folder: Path) -> list[tuple[float, float, float]]:
+    """ROOM phones' front ends at the protocol level against `bridges serve --room-size ROOM`."""
+    import asyncio
+
+    async def everyone(port: int) -> list[tuple[float, float, float]]:
+        return await asyncio.gather(*(protocol_participant(port, ROOM_SPREAD * n / ROOM) for n in range(ROOM)))
+
+    with room_server(folder, "room-protocol", None) as (port, _pid, _ready):
+        return asyncio.run(everyone(port))
+
+
 def main() -> None:
-    parts = set(sys.argv[1:]) or {"dashboard", "tti", "pages", "room"}
+    parts = set(sys.argv[1:]) or {"dashboard", "tti", "pages", "frontends", "room"}
     parts |= {"room"} if "pool2" in parts else set()
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores; load average at start {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
@@ -362,6 +452,17 @@ def main() -> None:
                 f"room of {ROOM} within {ROOM_SPREAD:.0f} s, the server's side (no browser): whole module page, "
                 f"door included, p50 {statistics.median(pages):.3f} s, "
                 f"p95 {statistics.quantiles(pages, n=20)[18]:.3f} s"
+            )
+        if "frontends" in parts:
+            runs = room_protocol(folder)
+
+            def spread(values: list[float]) -> str:
+                return f"p50 {statistics.median(values):.2f} s, p95 {statistics.quantiles(values, n=20)[18]:.2f} s"
+
+            print(
+                f"room of {ROOM} within {ROOM_SPREAD:.0f} s, front ends at the protocol level (no rendering): "
+                f"page {spread([r[0] for r in runs])}; widget state {spread([r[1] for r in runs])}; "
+                f"code on screen after an immediate click {spread([r[2] for r in runs])}"
             )
         if "room" in parts:
             for preheat in (None, 2) if "pool2" in parts else (None,):
