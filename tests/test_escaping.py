@@ -8,6 +8,7 @@ already escaped fragment again, fails here.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -25,14 +26,21 @@ from toolkit import render, render_pieces
 from toolkit.builder.packs import PackPart, facilitator_guidance, participant_guidance, render_pack
 from toolkit.cohorts import load_cohort
 from toolkit.curriculum import load_curriculum
+from toolkit.events import Event, EventType
+from toolkit.events.model import StoredEvent
+from toolkit.events.sqlite_store import SQLiteStore
 from toolkit.exercises import make_exercise
 from toolkit.exercises.base import ExerciseWidget
 from toolkit.handouts.kit import render_kit
 from toolkit.i18n import translator
+from toolkit.lifecycle import journal as journal_module
+from toolkit.lifecycle.evaluation import PAYLOAD_KIND, phases
+from toolkit.lifecycle.report import html as report_module
+from toolkit.lifecycle.report.figures import report_figures
 from toolkit.paths import NBCONVERT_TEMPLATES, Home
 from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import ExerciseKind
-from toolkit.schema.programme import Programme
+from toolkit.schema.programme import EvaluationDesign, Programme
 from toolkit.schema.regions import Region
 
 REPO = Path(__file__).parent.parent
@@ -237,3 +245,83 @@ def _shown_html(obj: Any) -> str:
     if isinstance(obj, widgets.Widget):
         return "".join(html_values(obj))
     return str(getattr(obj, "data", obj))
+
+
+def participant(number: int) -> str:
+    return f"person-{1000 + number}"
+
+
+def hostile_answers(programme: Programme, cohort: Cohort, people: int) -> Iterator[Event]:
+    """``people`` participants who took part, wrote HOSTILE in every shape an answer has, shared it as a quote,
+    and answered every evaluation item."""
+    module = programme.module(cohort.module_slugs[0])
+    free_text = next(e for e in module.exercises if e.kind is ExerciseKind.FREE_TEXT)
+    others = [e for e in module.exercises if e.kind is not ExerciseKind.FREE_TEXT][:2]
+    values: list[Any] = [[HOSTILE, f"{HOSTILE} again"], {"before": HOSTILE, "now": 4}]
+    for person in range(people):
+        who = {"cohort": cohort.slug, "participant": participant(person)}
+        yield Event(type=EventType.MODULE_STARTED, module=module.slug, **who)
+        answers = [(free_text.id, f"{HOSTILE} {person}")] + [(e.id, v) for e, v in zip(others, values, strict=False)]
+        for exercise, value in answers:
+            payload = {"kind": "free_text", "value": value, "sharing": "quote"}
+            yield Event(type=EventType.ANSWERED, module=module.slug, exercise=exercise, payload=payload, **who)
+        for item in programme.evaluation:
+            value = {"before": 2, "now": 4} if item.design is EvaluationDesign.RETROSPECTIVE else 3
+            payload = {"kind": PAYLOAD_KIND, "value": value, "sharing": "aggregate"}
+            for phase in phases(item):
+                yield Event(type=EventType.ANSWERED, module=phase.module, exercise=item.id, payload=payload, **who)
+
+
+@pytest.fixture
+def answered(hostile: Programme, cohort: Cohort, tmp_path: Path) -> list[StoredEvent]:
+    with SQLiteStore(tmp_path / "events.sqlite") as store:
+        for event in hostile_answers(hostile, cohort, cohort.k):
+            store.append(event)
+        return store.read()
+
+
+def test_the_journal_escapes_the_participants_own_text_and_the_curriculum_once(
+    hostile: Programme, cohort: Cohort, answered: list[StoredEvent]
+) -> None:
+    mine = [stored for stored in answered if stored.event.participant == participant(0)]
+    second = poisoned(load_curriculum(Home(REPO)).programme, itertools.count(10_000))  # a second language's texts
+    bilingual = cohort.model_copy(update={"second_language": "ko"})
+    html = journal_module.journal_html(mine, bilingual, [hostile, second], made=dt.date(2027, 6, 1))
+    assert isinstance(html, Markup)
+    assert_escaped_once(html, "journal")
+    assert f"<p>{ESCAPED}</p>" in html  # the cohort's name
+    assert f"<p class='answer'>{ESCAPED} 0</p>" in html  # a written answer
+    assert f"<li>{ESCAPED}</li><li>{ESCAPED} again</li>" in html  # a list answer
+    assert f"<p class='answer'>Before: {ESCAPED}<br>Now: 4</p>" in html  # a before-and-now answer
+    assert f"<span class='second' lang='ko'>{ESCAPED} 1" in html  # a prompt in the second language
+    assert "Evaluation at the end" in html and f"1 = {ESCAPED}" in html  # an evaluation item and its scale
+    assert re.search(r"<style>.*font-family: \"", html, re.S)  # CSS values are not HTML-escaped
+
+
+def test_the_report_escapes_quotes_and_the_curriculum_once(
+    hostile: Programme, cohort: Cohort, answered: list[StoredEvent]
+) -> None:
+    figures = report_figures(answered, cohort, hostile)
+    assert figures.quotes and figures.participation and any(f.people for f in figures.items)
+    html = report_module.report_html(figures, dt.date(2027, 6, 1))
+    assert isinstance(html, Markup)
+    assert_escaped_once(html, "report")
+    assert f"<blockquote><p>{ESCAPED} 0</p></blockquote>" in html  # a participant's quote
+    assert f"<title>{ESCAPED}: evaluation report</title>" in html  # the cohort's name
+    assert "<caption>Session 1, " in html and "<svg" in html  # charts with their data tables
+    assert re.search(r"<style>.*font-family: \"", html, re.S)
+
+
+def test_a_translation_with_markup_is_escaped_in_the_journal_and_the_report(
+    monkeypatch: pytest.MonkeyPatch, hostile: Programme, cohort: Cohort, answered: list[StoredEvent]
+) -> None:
+    monkeypatch.setattr(journal_module, "translator", lambda language: marked_up)
+    monkeypatch.setattr(report_module, "translator", lambda language: marked_up)
+    mine = [stored for stored in answered if stored.event.participant == participant(0)]
+    shown = {
+        "journal": journal_module.journal_html(mine, cohort, [hostile]),
+        "report": report_module.report_html(report_figures(answered, cohort, hostile), dt.date(2027, 6, 1)),
+    }
+    for name, html in shown.items():
+        assert MARKUP_TRANSLATION not in html, name
+        assert "&lt;b&gt;x&lt;/b&gt;" in html, name

@@ -5,7 +5,8 @@ request, and never stored: private answers are included, since the journal
 is for the person who wrote them, and no other person's data is read. The
 latest answer to each prompt is shown with the sharing it has now; a passed
 prompt says so; an erased or purged answer is simply not there. Every
-string, the participant's own text above all, is escaped.
+string, the participant's own text above all, is escaped as it goes into
+``Markup`` (see toolkit.render).
 
 In a bilingual cohort, headings and prompts come in both languages; answers
 are shown as they were written.
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import Any, Protocol
+
+from markupsafe import Markup
 
 from toolkit.errors import UnknownParticipant
 from toolkit.events.model import Sharing, StoredEvent
@@ -29,6 +31,8 @@ from toolkit.schema.cohort import Cohort
 from toolkit.schema.module import Exercise
 from toolkit.schema.programme import EvaluationItem, Programme
 from toolkit.tally import strip_bidi
+
+EMPTY = Markup("")
 
 
 class EventReaderByParticipant(Protocol):
@@ -60,18 +64,19 @@ class Languages:
     def _(self) -> Translate:
         return self.translators[0]
 
-    def both(self, texts: Sequence[str], tag: str, css_class: str = "") -> str:
+    def both(self, texts: Sequence[str], tag: str, css_class: str = "") -> Markup:
         """``texts`` (one per language) in one element, the second marked with its language."""
-        first = escape(texts[0])
-        rest = "".join(
-            f"<br><span class='second' lang='{escape(code)}'>{escape(text)}</span>"
+        rest = EMPTY.join(
+            Markup("<br><span class='second' lang='{}'>{}</span>").format(code, text)
             for code, text in zip(self.codes[1:], texts[1:], strict=False)
             if text != texts[0]
         )
-        attribute = f" class='{css_class}'" if css_class else ""
-        return f"<{tag}{attribute}>{first}{rest}</{tag}>"
+        attribute = Markup(" class='{}'").format(css_class) if css_class else EMPTY
+        return Markup("<{tag}{attribute}>{first}{rest}</{tag}>").format(
+            tag=tag, attribute=attribute, first=texts[0], rest=rest
+        )
 
-    def label(self, message: Callable[[Translate], str], tag: str, css_class: str = "") -> str:
+    def label(self, message: Callable[[Translate], str], tag: str, css_class: str = "") -> Markup:
         """A fixed label in each language: ``message`` is ``lambda _: _("...")``, so catalogues find it."""
         return self.both([message(t) for t in self.translators], tag, css_class)
 
@@ -84,32 +89,33 @@ SHARING_LABELS: dict[Sharing, Callable[[Translate], str]] = {
 
 
 def _text(value: Any) -> str:
-    return escape(strip_bidi(str(value)))
+    """The participant's text as plain text, its direction controls removed; escaped where it is used."""
+    return strip_bidi(str(value))
 
 
-def answer_html(value: Any, _: Translate) -> str:
+def answer_html(value: Any, _: Translate) -> Markup:
     """An answer of any kind as HTML: text, a list, a ranking, or a before-and-now rating."""
     if isinstance(value, dict) and ("before" in value or "now" in value):
         before = _("Before: {value}").format(value=value.get("before", "–"))
         now = _("Now: {value}").format(value=value.get("now", "–"))
-        return f"<p class='answer'>{_text(before)}<br>{_text(now)}</p>"
+        return Markup("<p class='answer'>{}<br>{}</p>").format(_text(before), _text(now))
     if isinstance(value, list):
-        items = "".join(f"<li>{_text(item)}</li>" for item in value)
-        return f"<ol class='answer'>{items}</ol>"
-    return f"<p class='answer'>{_text(value)}</p>"
+        items = EMPTY.join(Markup("<li>{}</li>").format(_text(item)) for item in value)
+        return Markup("<ol class='answer'>{}</ol>").format(items)
+    return Markup("<p class='answer'>{}</p>").format(_text(value))
 
 
-def _entry(prompts: Sequence[str], response: Response, languages: Languages, scale: str = "") -> str:
+def _entry(prompts: Sequence[str], response: Response, languages: Languages, scale: str = "") -> Markup:
     _ = languages._
     parts = [languages.both(prompts, "p", "prompt")]
     if scale:
-        parts.append(f"<p class='meta'>{escape(scale)}</p>")
+        parts.append(Markup("<p class='meta'>{}</p>").format(scale))
     if response.passed:
         parts.append(languages.label(lambda _: _("You passed this question."), "p", "meta"))
     else:
         parts.append(answer_html(response.value, _))
         parts.append(languages.label(SHARING_LABELS[response.sharing], "p", "meta"))
-    return f"<div class='entry'>{''.join(parts)}</div>"
+    return Markup("<div class='entry'>{}</div>").format(EMPTY.join(parts))
 
 
 def _exercise_prompts(programmes: Sequence[Programme], slug: str, exercise: Exercise) -> list[str]:
@@ -131,9 +137,9 @@ def _item_texts(programmes: Sequence[Programme], item: EvaluationItem) -> list[s
 
 def _modules(
     latest: LatestResponses, cohort: Cohort, participant: str, programmes: Sequence[Programme], languages: Languages
-) -> list[str]:
+) -> list[Markup]:
     source = programmes[0]
-    parts = []
+    parts: list[Markup] = []
     # Every module of the programme, the cohort's first and in its order: a journal keeps answers
     # to a module that was later dropped from the cohort file.
     order = [*cohort.module_slugs, *(m.slug for m in source.modules if m.slug not in cohort.module_slugs)]
@@ -141,40 +147,40 @@ def _modules(
         module = next((m for m in source.modules if m.slug == slug), None)
         if module is None:
             continue
-        entries = []
+        entries: list[Markup] = []
         for exercise in module.exercises:
             response = latest.get(cohort.slug, slug, exercise.id, participant)
             if response is not None:
                 entries.append(_entry(_exercise_prompts(programmes, slug, exercise), response, languages))
         if entries:
-            parts.append(languages.both(_module_titles(programmes, slug), "h2") + "".join(entries))
+            parts.append(languages.both(_module_titles(programmes, slug), "h2") + EMPTY.join(entries))
     return parts
 
 
 def _evaluation(
     latest: LatestResponses, cohort: Cohort, participant: str, programmes: Sequence[Programme], languages: Languages
-) -> str:
+) -> Markup:
     headings: dict[Phase, Callable[[Translate], str]] = {
         Phase.BEFORE: lambda _: _("Evaluation at the start"),
         Phase.AFTER: lambda _: _("Evaluation at the end"),
         Phase.FOLLOW_UP: lambda _: _("Evaluation at the follow-up"),
     }
-    parts = []
+    parts: list[Markup] = []
     for phase, heading in headings.items():
-        entries = []
+        entries: list[Markup] = []
         for item in programmes[0].evaluation:
             response = latest.get(cohort.slug, phase.module, item.id, participant)
             if response is not None:
                 scale = f"1 = {item.scale_min_label}; {item.scale_points} = {item.scale_max_label}"
                 entries.append(_entry(_item_texts(programmes, item), response, languages, scale))
         if entries:
-            parts.append(languages.label(heading, "h2") + "".join(entries))
-    return "".join(parts)
+            parts.append(languages.label(heading, "h2") + EMPTY.join(entries))
+    return EMPTY.join(parts)
 
 
 def journal_html(
     events: Sequence[StoredEvent], cohort: Cohort, programmes: Sequence[Programme], made: dt.date | None = None
-) -> str:
+) -> Markup:
     """The journal of the one participant whose events these are, as an HTML document.
 
     ``events`` must be one participant's (``store.read_participant``); anything
@@ -193,7 +199,7 @@ def journal_html(
     participant = next(iter(participants), "")
     body = [
         languages.label(lambda _: _("My journal"), "h1"),
-        f"<p>{escape(cohort.name)}</p>",
+        Markup("<p>{}</p>").format(cohort.name),
         languages.label(
             lambda _: _("Made on {date}. This copy is yours alone; keep it somewhere safe.").format(date=made_on),
             "p",
@@ -205,14 +211,14 @@ def journal_html(
     if not modules and not evaluation:
         body.append(languages.label(lambda _: _("There are no answers saved under this code."), "p"))
     body.extend([*modules, evaluation])
-    css = CSS.replace("FONTS", font_stack(*languages.codes))
-    title = _("My journal")
-    return (
-        f"<!DOCTYPE html><html lang='{escape(cohort.language)}'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{escape(title)}</title><style>{css}</style></head>"
-        f"<body><main>{''.join(body)}</main></body></html>"
-    )
+    # The stylesheet is ours and its font names keep their quotes: CSS is not HTML-escaped.
+    css = Markup(CSS.replace("FONTS", font_stack(*languages.codes)))
+    return Markup(
+        "<!DOCTYPE html><html lang='{}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>{}</title><style>{}</style></head>"
+        "<body><main>{}</main></body></html>"
+    ).format(cohort.language, _("My journal"), css, EMPTY.join(body))
 
 
 def journal_pdf(html: str) -> bytes:
