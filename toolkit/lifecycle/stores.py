@@ -18,7 +18,7 @@ from toolkit.schema.cohort import Cohort
 
 MISSING_STORE = (
     "no event store there: nothing has been recorded for this cohort yet, or the cohort file's "
-    "store setting names another file"
+    "store setting names another file or database"
 )
 
 
