@@ -27,7 +27,7 @@ def get_new_code(page: Any, previous: str = "") -> str:
         "previous => { const s = document.querySelector('.bridges-participant-panel strong');"
         " return s && s.innerText.trim() && s.innerText.trim() !== previous; }",
         arg=previous,
-        timeout=30_000,
+        timeout=90_000,  # through the door, the click may come before the widgets have rendered
     )
     return str(shown.inner_text()).strip()
 

@@ -134,6 +134,8 @@ def sign_in(browser: Any, hub: str, code: str) -> Any:
 def answer_scale(page: Any) -> None:
     page.get_by_role("link", name="Shared experiences").click(timeout=120_000)
     page.get_by_role("button", name="Get a new code").click(timeout=90_000)
+    # The page's door takes the click at once; the code is chosen once the widgets have taken it over.
+    expect(page.locator(".bridges-code-bar")).to_contain_text("Answering as", timeout=120_000)
     card = page.locator(".bridges-exercise").filter(has=page.get_by_text(SCALE)).first
     card.locator(".widget-radio-box").first.locator("input").nth(3).check()
     card.get_by_label("Count it in the anonymous summary").check()

@@ -50,6 +50,8 @@ def join(browser: Any, url: str) -> Any:
     page.goto(url, timeout=90_000)
     page.get_by_role("link", name="Shared experiences").click()
     page.get_by_role("button", name="Get a new code").click(timeout=90_000)
+    # The page's door takes the click at once; the code is chosen once the widgets have taken it over.
+    expect(page.locator(".bridges-code-bar")).to_contain_text("Answering as", timeout=90_000)
     return page
 
 

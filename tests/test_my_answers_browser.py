@@ -44,7 +44,7 @@ def events_of(store: Path, code: str) -> list[StoredEvent]:
 def get_new_code(page: Any) -> str:
     page.get_by_role("button", name="Get a new code").click(timeout=90_000)
     shown = page.locator(".bridges-participant-panel .bridges-code strong")
-    shown.wait_for(timeout=30_000)
+    shown.wait_for(timeout=90_000)  # through the door, the click may come before the widgets have rendered
     return str(shown.inner_text()).strip()
 
 
